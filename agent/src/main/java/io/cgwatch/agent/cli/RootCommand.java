@@ -1,0 +1,18 @@
+package io.cgwatch.agent.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "cgwatch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Finds the cgroups the kernel keeps alive after removal (dying cgroups) and what they cost.",
+    footer = {"", "Exit codes: 0 report printed, 1 unexpected failure, 2 bad usage."})
+final class RootCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,18 @@
+package io.cgwatch.cgroupfs;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * One cgroup directory found by the walk.
+ *
+ * @param fsPath where this process opens it (under the host root)
+ * @param hostPath where the host sees it ({@code /sys/fs/cgroup/memory/a}); used in errors
+ * @param cgroupPath relative to the hierarchy's mount ({@code /a}); {@code /} for the mount's root
+ * @param files the regular files the listing saw; a file not listed is absent without another syscall
+ */
+record CgroupDir(Path fsPath, String hostPath, String cgroupPath, int depth, long inode, Set<String> files) {
+  CgroupDir {
+    files = Set.copyOf(files);
+  }
+}

@@ -1,0 +1,78 @@
+package io.cgwatch.cgroupfs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@link ControlFiles} on the real filesystem. Read-only: nothing here opens a file for writing. */
+public final class NioControlFiles implements ControlFiles {
+  /** No kernel control file we read comes near this; a larger file is not what the kernel writes. */
+  public static final int MAX_FILE_BYTES = 1 << 20;
+
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFDIR = 0040000;
+  private static final int S_IFREG = 0100000;
+
+  @Override
+  public Listing list(Path dir) throws IOException {
+    List<Subdirectory> dirs = new ArrayList<>();
+    List<String> files = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        Map<String, Object> attrs;
+        try {
+          // One lstat gives both the type and the inode.
+          attrs = Files.readAttributes(entry, "unix:mode,ino", LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException gone) {
+          continue; // removed between readdir and lstat: the walk never saw it
+        }
+        int type = (Integer) attrs.get("mode") & S_IFMT;
+        String name = entry.getFileName().toString();
+        if (type == S_IFDIR) {
+          dirs.add(new Subdirectory(name, (Long) attrs.get("ino")));
+        } else if (type == S_IFREG) {
+          files.add(name);
+        }
+      }
+    }
+    return new Listing(dirs, files);
+  }
+
+  @Override
+  public String read(Path file) throws IOException {
+    // Kernfs reports sizes of 0 or 4096 whatever the content, so read to EOF with a cap instead of trusting size.
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+      if (bytes.length > MAX_FILE_BYTES) {
+        throw new FileTooLargeException(file, MAX_FILE_BYTES);
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  @Override
+  public boolean isDirectory(Path dir) {
+    return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  @Override
+  public long inode(Path dir) throws IOException {
+    return (Long) Files.getAttribute(dir, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** A file bigger than any control file the reader knows. */
+  public static final class FileTooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    FileTooLargeException(Path file, int limit) {
+      super("larger than " + limit + " bytes, not a kernel control file");
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package io.cgwatch.cgroupfs;
+
+import io.cgwatch.cgroupfs.parse.MalformedFileException;
+import io.cgwatch.model.ScanError;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one place that decides what trouble means, for one scan:
+ * <ul>
+ *   <li>a file that does not exist → absent (controller off, root cgroup, older kernel): not an error;
+ *   <li>the cgroup's directory is gone → {@link CgroupVanishedException}: the caller skips the cgroup and it is
+ *       counted as vanished, not as an error;
+ *   <li>a malformed file → that value absent, error recorded with path, file and reason;
+ *   <li>permission denied, or any other read error → value absent, error recorded.
+ * </ul>
+ * One bad file never fails a scan. Not thread-safe: one context per scan.
+ */
+final class ScanContext {
+  /** Parses a file's content; pure. */
+  interface Parser<T> {
+    T parse(String content) throws MalformedFileException;
+  }
+
+  private final ControlFiles files;
+  private final List<ScanError> errors = new ArrayList<>();
+  private long vanished;
+
+  ScanContext(ControlFiles files) {
+    this.files = files;
+  }
+
+  ControlFiles files() {
+    return files;
+  }
+
+  /** Reads a control file of a cgroup directory; absent when the directory listing did not have it. */
+  <T> Optional<T> read(CgroupDir dir, String file, Parser<T> parser) throws CgroupVanishedException {
+    if (!dir.files().contains(file)) {
+      return Optional.empty();
+    }
+    String content;
+    try {
+      content = files.read(dir.fsPath().resolve(file));
+    } catch (NoSuchFileException e) {
+      if (!files.isDirectory(dir.fsPath())) {
+        throw new CgroupVanishedException();
+      }
+      return Optional.empty(); // e.g. the controller was disabled between listing and reading
+    } catch (AccessDeniedException e) {
+      error(dir.hostPath(), file, ScanError.Kind.PERMISSION_DENIED, "permission denied");
+      return Optional.empty();
+    } catch (IOException e) {
+      if (!files.isDirectory(dir.fsPath())) {
+        throw new CgroupVanishedException(); // ENODEV and friends after rmdir
+      }
+      error(dir.hostPath(), file, ScanError.Kind.IO_ERROR, reason(e));
+      return Optional.empty();
+    }
+    return parse(dir.hostPath(), file, content, parser);
+  }
+
+  /** Reads a host file ({@code /proc/cgroups}, ...): absent when missing, errors recorded. */
+  <T> Optional<T> readHostFile(Path fsPath, String hostDir, String file, Parser<T> parser) {
+    String content;
+    try {
+      content = files.read(fsPath);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (AccessDeniedException e) {
+      error(hostDir, file, ScanError.Kind.PERMISSION_DENIED, "permission denied");
+      return Optional.empty();
+    } catch (IOException e) {
+      error(hostDir, file, ScanError.Kind.IO_ERROR, reason(e));
+      return Optional.empty();
+    }
+    return parse(hostDir, file, content, parser);
+  }
+
+  private <T> Optional<T> parse(String hostDir, String file, String content, Parser<T> parser) {
+    try {
+      return Optional.of(parser.parse(content));
+    } catch (MalformedFileException e) {
+      error(hostDir, file, ScanError.Kind.MALFORMED, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  void error(String hostDir, String file, ScanError.Kind kind, String message) {
+    errors.add(new ScanError(hostDir, file, kind, message));
+  }
+
+  void vanished() {
+    vanished++;
+  }
+
+  long vanishedCount() {
+    return vanished;
+  }
+
+  List<ScanError> errors() {
+    return errors;
+  }
+
+  /** The OS's reason without the path (the error already names the path and file). */
+  static String reason(IOException e) {
+    if (e instanceof FileSystemException fse && fse.getReason() != null) {
+      return fse.getReason();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+}

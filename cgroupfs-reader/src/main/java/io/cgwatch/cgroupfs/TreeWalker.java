@@ -1,0 +1,71 @@
+package io.cgwatch.cgroupfs;
+
+import io.cgwatch.model.CgroupPaths;
+import io.cgwatch.model.ScanError;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+
+/** Lists every directory of one mounted hierarchy, in pre-order, iteratively (hostile trees can be deep). */
+final class TreeWalker {
+  private TreeWalker() {}
+
+  /**
+   * The hierarchy's directories, root first, children in name order. A directory removed during the walk is
+   * skipped with its subtree and counted as vanished. An unreadable directory is kept (it exists) without its
+   * files or children, and an error is recorded.
+   */
+  static List<CgroupDir> walk(Path mountFsPath, String mountHostPath, ScanContext ctx) {
+    List<CgroupDir> out = new ArrayList<>();
+    long rootInode;
+    try {
+      rootInode = ctx.files().inode(mountFsPath);
+    } catch (IOException e) {
+      ctx.error(mountHostPath, "", ScanError.Kind.IO_ERROR, "cannot open mount point: " + ScanContext.reason(e));
+      return out;
+    }
+    Deque<Pending> stack = new ArrayDeque<>();
+    stack.push(new Pending(mountFsPath, mountHostPath, "/", 0, rootInode));
+    while (!stack.isEmpty()) {
+      Pending p = stack.pop();
+      ControlFiles.Listing listing;
+      try {
+        listing = ctx.files().list(p.fsPath);
+      } catch (NoSuchFileException e) {
+        if (p.depth > 0 && !ctx.files().isDirectory(p.fsPath)) {
+          ctx.vanished();
+          continue;
+        }
+        ctx.error(p.hostPath, "", ScanError.Kind.IO_ERROR, "cannot list directory: " + ScanContext.reason(e));
+        listing = new ControlFiles.Listing(List.of(), List.of());
+      } catch (AccessDeniedException e) {
+        ctx.error(p.hostPath, "", ScanError.Kind.PERMISSION_DENIED, "cannot list directory: permission denied");
+        listing = new ControlFiles.Listing(List.of(), List.of());
+      } catch (IOException e) {
+        if (p.depth > 0 && !ctx.files().isDirectory(p.fsPath)) {
+          ctx.vanished();
+          continue;
+        }
+        ctx.error(p.hostPath, "", ScanError.Kind.IO_ERROR, "cannot list directory: " + ScanContext.reason(e));
+        listing = new ControlFiles.Listing(List.of(), List.of());
+      }
+      out.add(new CgroupDir(p.fsPath, p.hostPath, p.cgroupPath, p.depth, p.inode, Set.copyOf(listing.files())));
+      List<ControlFiles.Subdirectory> children = new ArrayList<>(listing.subdirectories());
+      children.sort(Comparator.comparing(ControlFiles.Subdirectory::name).reversed()); // pushed, so popped in order
+      for (ControlFiles.Subdirectory child : children) {
+        stack.push(new Pending(p.fsPath.resolve(child.name()), p.hostPath + "/" + child.name(),
+            CgroupPaths.child(p.cgroupPath, child.name()), p.depth + 1, child.inode()));
+      }
+    }
+    return out;
+  }
+
+  private record Pending(Path fsPath, String hostPath, String cgroupPath, int depth, long inode) {}
+}

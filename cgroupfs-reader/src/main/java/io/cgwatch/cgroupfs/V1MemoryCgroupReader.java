@@ -1,0 +1,34 @@
+package io.cgwatch.cgroupfs;
+
+import io.cgwatch.cgroupfs.parse.FlatKeyedParser;
+import io.cgwatch.cgroupfs.parse.LimitParser;
+import io.cgwatch.model.CgroupSnapshot;
+import io.cgwatch.model.MemorySnapshot;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Reads one directory of a v1 memory hierarchy: {@code memory.usage_in_bytes}, {@code memory.limit_in_bytes},
+ * {@code memory.stat} (local keys and the {@code total_*} keys that cover the subtree, dying descendants
+ * included). v1 has no {@code cgroup.stat} or {@code cgroup.events}: those fields stay absent. Stateless.
+ */
+final class V1MemoryCgroupReader {
+  private V1MemoryCgroupReader() {}
+
+  static CgroupSnapshot read(String hierarchy, CgroupDir dir, ScanContext ctx) throws CgroupVanishedException {
+    MemorySnapshot memory = new MemorySnapshot(
+        V2CgroupReader.single(ctx, dir, "memory.usage_in_bytes"),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        ctx.read(dir, "memory.limit_in_bytes", LimitParser::parse),
+        OptionalLong.empty(),
+        OptionalLong.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        ctx.read(dir, "memory.stat", FlatKeyedParser::parse));
+    return new CgroupSnapshot(hierarchy, dir.cgroupPath(), dir.inode(), dir.depth(), Optional.empty(),
+        OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.of(memory).filter(m -> !m.isEmpty()), Optional.empty(), Optional.empty());
+  }
+}

@@ -1,0 +1,89 @@
+package io.cgwatch.cgroupfs;
+
+import io.cgwatch.cgroupfs.parse.ControllerListParser;
+import io.cgwatch.cgroupfs.parse.FlatKeyedParser;
+import io.cgwatch.cgroupfs.parse.LimitParser;
+import io.cgwatch.cgroupfs.parse.PressureParser;
+import io.cgwatch.cgroupfs.parse.SingleValueParser;
+import io.cgwatch.model.CgroupSnapshot;
+import io.cgwatch.model.MemorySnapshot;
+import io.cgwatch.model.PidsSnapshot;
+import io.cgwatch.model.PressureSnapshot;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/** Reads one cgroup v2 directory into a {@link CgroupSnapshot}. Stateless. */
+final class V2CgroupReader {
+  static final String NR_SUBSYS_PREFIX = "nr_subsys_";
+  static final String NR_DYING_SUBSYS_PREFIX = "nr_dying_subsys_";
+
+  private V2CgroupReader() {}
+
+  static CgroupSnapshot read(String hierarchy, CgroupDir dir, ScanContext ctx) throws CgroupVanishedException {
+    Optional<Map<String, Long>> stat = ctx.read(dir, "cgroup.stat", FlatKeyedParser::parse);
+    Optional<Map<String, Long>> events = ctx.read(dir, "cgroup.events", FlatKeyedParser::parse);
+    return new CgroupSnapshot(
+        hierarchy,
+        dir.cgroupPath(),
+        dir.inode(),
+        dir.depth(),
+        events.flatMap(e -> Optional.ofNullable(e.get("populated"))).map(v -> v != 0),
+        value(stat, "nr_descendants"),
+        value(stat, "nr_dying_descendants"),
+        stat.flatMap(s -> withPrefix(s, NR_SUBSYS_PREFIX)),
+        stat.flatMap(s -> withPrefix(s, NR_DYING_SUBSYS_PREFIX)),
+        ctx.read(dir, "cgroup.controllers", ControllerListParser::parse),
+        ctx.read(dir, "cgroup.subtree_control", ControllerListParser::parse),
+        Optional.of(readMemory(dir, ctx)).filter(m -> !m.isEmpty()),
+        Optional.of(readPressure(dir, ctx)).filter(p -> !p.isEmpty()),
+        Optional.of(readPids(dir, ctx)).filter(p -> !p.isEmpty()));
+  }
+
+  private static MemorySnapshot readMemory(CgroupDir dir, ScanContext ctx) throws CgroupVanishedException {
+    return new MemorySnapshot(
+        single(ctx, dir, "memory.current"),
+        ctx.read(dir, "memory.min", LimitParser::parse),
+        ctx.read(dir, "memory.low", LimitParser::parse),
+        ctx.read(dir, "memory.high", LimitParser::parse),
+        ctx.read(dir, "memory.max", LimitParser::parse),
+        single(ctx, dir, "memory.peak"),
+        single(ctx, dir, "memory.swap.current"),
+        ctx.read(dir, "memory.events", FlatKeyedParser::parse),
+        ctx.read(dir, "memory.events.local", FlatKeyedParser::parse),
+        ctx.read(dir, "memory.stat", FlatKeyedParser::parse));
+  }
+
+  private static PressureSnapshot readPressure(CgroupDir dir, ScanContext ctx) throws CgroupVanishedException {
+    return new PressureSnapshot(
+        ctx.read(dir, "memory.pressure", PressureParser::parse),
+        ctx.read(dir, "cpu.pressure", PressureParser::parse),
+        ctx.read(dir, "io.pressure", PressureParser::parse));
+  }
+
+  private static PidsSnapshot readPids(CgroupDir dir, ScanContext ctx) throws CgroupVanishedException {
+    return new PidsSnapshot(single(ctx, dir, "pids.current"), ctx.read(dir, "pids.max", LimitParser::parse));
+  }
+
+  static OptionalLong single(ScanContext ctx, CgroupDir dir, String file) throws CgroupVanishedException {
+    Optional<Long> v = ctx.read(dir, file, SingleValueParser::parseLong);
+    return v.isPresent() ? OptionalLong.of(v.get()) : OptionalLong.empty();
+  }
+
+  static OptionalLong value(Optional<Map<String, Long>> map, String key) {
+    Long v = map.map(m -> m.get(key)).orElse(null);
+    return v == null ? OptionalLong.empty() : OptionalLong.of(v);
+  }
+
+  /** {@code nr_subsys_memory 3} → {@code memory=3}; absent when the kernel prints no such line (before 6.11). */
+  static Optional<Map<String, Long>> withPrefix(Map<String, Long> stat, String prefix) {
+    Map<String, Long> out = new TreeMap<>();
+    stat.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        out.put(k.substring(prefix.length()), v);
+      }
+    });
+    return out.isEmpty() ? Optional.empty() : Optional.of(out);
+  }
+}

@@ -1,0 +1,46 @@
+package io.cgwatch.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One cgroup as read in one scan. Identity is {@code hierarchy + path + inode}: a cgroup removed and created
+ * again under the same path has a new inode.
+ *
+ * @param hierarchy the hierarchy name ({@code unified}, or the v1 controller list such as {@code memory})
+ * @param path path relative to the hierarchy's mount, {@code /} for the mount's root
+ * @param depth 0 for the mount's root, 1 for its children, ...
+ * @param populated {@code cgroup.events populated}: absent on the root and on v1
+ * @param nrSubsys {@code cgroup.stat nr_subsys_<ss>} (kernel 6.11+), absent where the kernel does not print it
+ */
+public record CgroupSnapshot(
+    String hierarchy,
+    String path,
+    long inode,
+    int depth,
+    Optional<Boolean> populated,
+    OptionalLong nrDescendants,
+    OptionalLong nrDyingDescendants,
+    Optional<Map<String, Long>> nrSubsys,
+    Optional<Map<String, Long>> nrDyingSubsys,
+    Optional<List<String>> controllers,
+    Optional<List<String>> subtreeControl,
+    Optional<MemorySnapshot> memory,
+    Optional<PressureSnapshot> pressure,
+    Optional<PidsSnapshot> pids) {
+
+  public CgroupSnapshot {
+    nrSubsys = nrSubsys.map(Map::copyOf);
+    nrDyingSubsys = nrDyingSubsys.map(Map::copyOf);
+    controllers = controllers.map(List::copyOf);
+    subtreeControl = subtreeControl.map(List::copyOf);
+  }
+
+  /** {@code nr_dying_subsys_<controller>}, absent on kernels before 6.11 or when not bound to v2. */
+  public OptionalLong nrDyingSubsys(String controller) {
+    Long v = nrDyingSubsys.map(m -> m.get(controller)).orElse(null);
+    return v == null ? OptionalLong.empty() : OptionalLong.of(v);
+  }
+}

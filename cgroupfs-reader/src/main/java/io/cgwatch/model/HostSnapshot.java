@@ -1,0 +1,35 @@
+package io.cgwatch.model;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Everything one scan saw, immutable. Hierarchies keep mount order; cgroups are sorted by hierarchy, then path in tree
+ * order ({@link CgroupPaths#TREE_ORDER}), so every renderer and golden file sees one stable order.
+ *
+ * @param dyingMemoryCgroups dying memory cgroups on the host, from the best source the kernel offers
+ */
+public record HostSnapshot(
+    Instant takenAt,
+    HostInfo host,
+    CgroupMode mode,
+    List<HierarchySnapshot> hierarchies,
+    DyingCount dyingMemoryCgroups,
+    List<CgroupSnapshot> cgroups,
+    ScanDiagnostics scan) {
+
+  private static final Comparator<CgroupSnapshot> ORDER =
+      Comparator.comparing(CgroupSnapshot::hierarchy)
+          .thenComparing(CgroupSnapshot::path, CgroupPaths.TREE_ORDER);
+
+  public HostSnapshot {
+    hierarchies = List.copyOf(hierarchies);
+    cgroups = cgroups.stream().sorted(ORDER).toList();
+  }
+
+  /** The same snapshot with other host facts (the agent prefers OSHI's for the live host). */
+  public HostSnapshot withHost(HostInfo newHost) {
+    return new HostSnapshot(takenAt, newHost, mode, hierarchies, dyingMemoryCgroups, cgroups, scan);
+  }
+}

@@ -1,0 +1,49 @@
+package io.cgwatch.model;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Memory of one cgroup, in bytes, from either cgroup version. Every field is absent when the kernel did not
+ * provide it (root cgroup, controller off, older kernel, v1), never zero.
+ *
+ * <ul>
+ *   <li>{@code currentBytes}: v2 {@code memory.current}; v1 {@code memory.usage_in_bytes}.
+ *   <li>{@code max}: v2 {@code memory.max}; v1 {@code memory.limit_in_bytes}.
+ *   <li>{@code min}, {@code low}, {@code high}, {@code peakBytes}, {@code swapCurrentBytes}, events: v2 only.
+ *   <li>{@code stat}: {@code memory.stat} with the kernel's own key names (v2 {@code file}, v1
+ *       {@code total_cache}), unknown keys kept. Sizes are bytes; {@code pg*}, {@code workingset_*} and
+ *       {@code thp_*} are event counts, as the kernel prints them.
+ * </ul>
+ */
+public record MemorySnapshot(
+    OptionalLong currentBytes,
+    Optional<Limit> min,
+    Optional<Limit> low,
+    Optional<Limit> high,
+    Optional<Limit> max,
+    OptionalLong peakBytes,
+    OptionalLong swapCurrentBytes,
+    Optional<Map<String, Long>> events,
+    Optional<Map<String, Long>> eventsLocal,
+    Optional<Map<String, Long>> stat) {
+
+  public MemorySnapshot {
+    events = events.map(Map::copyOf);
+    eventsLocal = eventsLocal.map(Map::copyOf);
+    stat = stat.map(Map::copyOf);
+  }
+
+  public boolean isEmpty() {
+    return currentBytes.isEmpty() && min.isEmpty() && low.isEmpty() && high.isEmpty() && max.isEmpty()
+        && peakBytes.isEmpty() && swapCurrentBytes.isEmpty() && events.isEmpty() && eventsLocal.isEmpty()
+        && stat.isEmpty();
+  }
+
+  /** One {@code memory.stat} key, absent when the file or the key is. */
+  public OptionalLong statValue(String key) {
+    Long v = stat.map(m -> m.get(key)).orElse(null);
+    return v == null ? OptionalLong.empty() : OptionalLong.of(v);
+  }
+}
