@@ -103,10 +103,15 @@ public final class TextReportRenderer {
   private static void topSubtrees(HostSnapshot s, StringBuilder sb) {
     List<CgroupSnapshot> top = TopSubtrees.byDyingDescendants(s, TOP_SUBTREES);
     boolean anyV2 = s.hierarchies().stream().anyMatch(h -> h.version() == 2);
+    boolean memoryOnV1 = memoryHierarchy(s).map(h -> h.version() == 1).orElse(false);
     sb.append("subtrees with the most dying descendants:\n");
+    if (memoryOnV1) {
+      sb.append("  (the memory controller is on cgroup v1, which counts dying cgroups only for a whole hierarchy;"
+          + " below: v2 cgroups, all controllers)\n");
+    }
     if (top.isEmpty()) {
       sb.append(anyV2 ? "  none: no cgroup below a v2 root has dying descendants\n"
-          : "  unknown: per-subtree counts need cgroup v2; v1 only counts a whole hierarchy\n");
+          : "  unknown: per-subtree counts need cgroup v2\n");
       return;
     }
     TextTable table = new TextTable("DYING", "LIVE", "HIERARCHY", "CGROUP").rightAlign(0, 1);
