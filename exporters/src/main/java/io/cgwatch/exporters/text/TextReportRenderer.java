@@ -31,14 +31,20 @@ public final class TextReportRenderer {
     sb.append("dying memory cgroups: ").append(dyingLine(s.dyingMemoryCgroups(), memoryHierarchy(s))).append("\n\n");
 
     TextTable table = new TextTable("HIERARCHY", "VERSION", "MOUNT", "LIVE", "DYING", "COUNTED BY").rightAlign(3, 4);
+    List<String> notes = new ArrayList<>();
     for (HierarchySnapshot h : s.hierarchies()) {
       table.row(TerminalSafe.escape(h.name()), "v" + h.version(), TerminalSafe.escape(mountLabel(h)),
-          Long.toString(h.liveCgroups()), count(h.dying()), methodOrReason(h.dying()));
+          Long.toString(h.liveCgroups()), count(h.dying()), h.dying().method().map(DyingMethod::label)
+              .orElse("unknown, see note"));
+      h.dying().unknownReason().ifPresent(r -> notes.add(TerminalSafe.escape(h.name() + ": " + r)));
     }
     if (s.hierarchies().isEmpty()) {
       sb.append("no cgroup hierarchy is mounted\n");
     } else {
       table.render(sb, "");
+      for (String note : notes) {
+        sb.append("  note: ").append(note).append('\n');
+      }
     }
 
     sb.append('\n');
@@ -74,7 +80,7 @@ public final class TextReportRenderer {
 
   private static String dyingLine(DyingCount d, Optional<HierarchySnapshot> memory) {
     if (d.count().isEmpty()) {
-      return "unknown (" + d.unknownReason().orElse("no source") + ")";
+      return "unknown (" + TerminalSafe.escape(d.unknownReason().orElse("no source")) + ")";
     }
     String where = memory.map(h -> " on v" + h.version() + " at " + TerminalSafe.escape(h.mountPoint())).orElse("");
     return d.count().getAsLong() + " (" + d.method().map(TextReportRenderer::explain).orElse("") + where + ")";
@@ -89,15 +95,11 @@ public final class TextReportRenderer {
   }
 
   private static String mountLabel(HierarchySnapshot h) {
-    return h.fullView() ? h.mountPoint() : h.mountPoint() + " (partial view of " + h.mountRoot() + ")";
+    return h.fullView() ? h.mountPoint() : h.mountPoint() + " (partial view)";
   }
 
   private static String count(DyingCount d) {
     return d.count().isPresent() ? Long.toString(d.count().getAsLong()) : "-";
-  }
-
-  private static String methodOrReason(DyingCount d) {
-    return d.method().map(DyingMethod::label).orElseGet(() -> "(" + d.unknownReason().orElse("unknown") + ")");
   }
 
   private static void topSubtrees(HostSnapshot s, StringBuilder sb) {
