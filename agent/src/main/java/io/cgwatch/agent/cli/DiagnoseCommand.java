@@ -9,6 +9,7 @@ import io.cgwatch.exporters.text.TextReportRenderer;
 import io.cgwatch.model.HostSnapshot;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,6 +49,9 @@ final class DiagnoseCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--max-depth must be 0 or more, got " + maxDepth);
     }
     HostRoots roots = host.roots();
+    if (!Files.isDirectory(roots.hostRoot())) {
+      throw new ParameterException(spec.commandLine(), "--host-root " + roots.hostRoot() + ": not a directory");
+    }
     ScanOptions options = new ScanOptions(maxDepth == null ? ScanOptions.UNLIMITED_DEPTH : maxDepth);
     HostSnapshot snapshot = new CgroupScanner().scan(roots, options, clock);
     if (roots.isLiveHost()) {
