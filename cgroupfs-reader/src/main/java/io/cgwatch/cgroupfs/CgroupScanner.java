@@ -4,6 +4,7 @@ import io.cgwatch.cgroupfs.parse.MountInfo;
 import io.cgwatch.cgroupfs.parse.MountinfoParser;
 import io.cgwatch.cgroupfs.parse.ProcCgroupsParser;
 import io.cgwatch.cgroupfs.parse.ProcCgroupsRow;
+import io.cgwatch.model.Capabilities;
 import io.cgwatch.model.CgroupMode;
 import io.cgwatch.model.CgroupSnapshot;
 import io.cgwatch.model.DyingCount;
@@ -64,9 +65,13 @@ public final class CgroupScanner {
       hierarchies.add(m.version() == 2 ? v2Hierarchy(m, dirs, read) : v1Hierarchy(m, dirs, procCgroups));
     }
     DyingCount dyingMemory = dyingMemory(mounts, hierarchies, cgroups);
+    String cmdline = ctx.readHostFile(roots.procRoot().resolve("cmdline"), "/proc", "cmdline", c -> c).orElse("");
+    Capabilities capabilities = CapabilityProbe.withNrDyingSubsys(
+        CapabilityProbe.probe(host, cmdline, mounts, walks),
+        cgroups.stream().anyMatch(c -> c.depth() == 0 && c.nrDyingSubsys().isPresent()));
     ScanDiagnostics diagnostics = new ScanDiagnostics(Duration.between(start, clock.instant()), cgroups.size(),
         ctx.vanishedCount(), ctx.errors());
-    return new HostSnapshot(start, host, CgroupMounts.mode(mounts), hierarchies, dyingMemory, cgroups,
+    return new HostSnapshot(start, host, CgroupMounts.mode(mounts), capabilities, hierarchies, dyingMemory, cgroups,
         diagnostics);
   }
 

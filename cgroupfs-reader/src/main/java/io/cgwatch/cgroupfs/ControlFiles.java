@@ -18,12 +18,19 @@ public interface ControlFiles {
   /** Whether the directory still exists (to tell a vanished cgroup from a missing file). */
   boolean isDirectory(Path dir);
 
-  /** Inode of a directory (a cgroup's identity together with its path). */
-  long inode(Path dir) throws IOException;
+  /** Inode and mtime of a directory (a mount's root), as a {@link Subdirectory} named after it. */
+  Subdirectory stat(Path dir) throws IOException;
 
-  record Subdirectory(String name, long inode) {}
+  /** A subdirectory; {@code modifiedMillis} is its mtime, which kernfs sets when the cgroup is created. */
+  record Subdirectory(String name, long inode, long modifiedMillis) {}
 
-  record Listing(List<Subdirectory> subdirectories, List<String> files) {
+  /**
+   * @param procsModifiedMillis mtime of {@code cgroup.procs}, which moves when a process is attached by writing
+   *     it; {@code -1} when the directory has none
+   */
+  record Listing(List<Subdirectory> subdirectories, List<String> files, long procsModifiedMillis) {
+    public static final Listing EMPTY = new Listing(List.of(), List.of(), -1);
+
     public Listing {
       subdirectories = List.copyOf(subdirectories);
       files = List.copyOf(files);

@@ -7,6 +7,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,25 +25,30 @@ public final class NioControlFiles implements ControlFiles {
   public Listing list(Path dir) throws IOException {
     List<Subdirectory> dirs = new ArrayList<>();
     List<String> files = new ArrayList<>();
+    long procsModified = -1;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {
         Map<String, Object> attrs;
         try {
-          // One lstat gives both the type and the inode.
-          attrs = Files.readAttributes(entry, "unix:mode,ino", LinkOption.NOFOLLOW_LINKS);
+          // One lstat gives the type, the inode and the mtime.
+          attrs = Files.readAttributes(entry, "unix:mode,ino,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
         } catch (java.nio.file.NoSuchFileException gone) {
           continue; // removed between readdir and lstat: the walk never saw it
         }
         int type = (Integer) attrs.get("mode") & S_IFMT;
         String name = entry.getFileName().toString();
+        long modified = ((FileTime) attrs.get("lastModifiedTime")).toMillis();
         if (type == S_IFDIR) {
-          dirs.add(new Subdirectory(name, (Long) attrs.get("ino")));
+          dirs.add(new Subdirectory(name, (Long) attrs.get("ino"), modified));
         } else if (type == S_IFREG) {
           files.add(name);
+          if (name.equals("cgroup.procs")) {
+            procsModified = modified;
+          }
         }
       }
     }
-    return new Listing(dirs, files);
+    return new Listing(dirs, files, procsModified);
   }
 
   @Override
@@ -63,8 +69,10 @@ public final class NioControlFiles implements ControlFiles {
   }
 
   @Override
-  public long inode(Path dir) throws IOException {
-    return (Long) Files.getAttribute(dir, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+  public Subdirectory stat(Path dir) throws IOException {
+    Map<String, Object> attrs = Files.readAttributes(dir, "unix:ino,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+    return new Subdirectory(String.valueOf(dir.getFileName()), (Long) attrs.get("ino"),
+        ((FileTime) attrs.get("lastModifiedTime")).toMillis());
   }
 
   /** A file bigger than any control file the reader knows. */

@@ -24,15 +24,15 @@ final class TreeWalker {
    */
   static List<CgroupDir> walk(Path mountFsPath, String mountHostPath, ScanContext ctx) {
     List<CgroupDir> out = new ArrayList<>();
-    long rootInode;
+    ControlFiles.Subdirectory rootStat;
     try {
-      rootInode = ctx.files().inode(mountFsPath);
+      rootStat = ctx.files().stat(mountFsPath);
     } catch (IOException e) {
       ctx.error(mountHostPath, "", ScanError.Kind.IO_ERROR, "cannot open mount point: " + ScanContext.reason(e));
       return out;
     }
     Deque<Pending> stack = new ArrayDeque<>();
-    stack.push(new Pending(mountFsPath, mountHostPath, "/", 0, rootInode));
+    stack.push(new Pending(mountFsPath, mountHostPath, "/", 0, rootStat.inode(), rootStat.modifiedMillis()));
     while (!stack.isEmpty()) {
       Pending p = stack.pop();
       ControlFiles.Listing listing;
@@ -44,28 +44,30 @@ final class TreeWalker {
           continue;
         }
         ctx.error(p.hostPath, "", ScanError.Kind.IO_ERROR, "cannot list directory: " + ScanContext.reason(e));
-        listing = new ControlFiles.Listing(List.of(), List.of());
+        listing = ControlFiles.Listing.EMPTY;
       } catch (AccessDeniedException e) {
         ctx.error(p.hostPath, "", ScanError.Kind.PERMISSION_DENIED, "cannot list directory: permission denied");
-        listing = new ControlFiles.Listing(List.of(), List.of());
+        listing = ControlFiles.Listing.EMPTY;
       } catch (IOException e) {
         if (p.depth > 0 && !ctx.files().isDirectory(p.fsPath)) {
           ctx.vanished();
           continue;
         }
         ctx.error(p.hostPath, "", ScanError.Kind.IO_ERROR, "cannot list directory: " + ScanContext.reason(e));
-        listing = new ControlFiles.Listing(List.of(), List.of());
+        listing = ControlFiles.Listing.EMPTY;
       }
-      out.add(new CgroupDir(p.fsPath, p.hostPath, p.cgroupPath, p.depth, p.inode, Set.copyOf(listing.files())));
+      out.add(new CgroupDir(p.fsPath, p.hostPath, p.cgroupPath, p.depth, p.inode, Set.copyOf(listing.files()),
+          listing.subdirectories().size(), Math.max(p.modifiedMillis, listing.procsModifiedMillis())));
       List<ControlFiles.Subdirectory> children = new ArrayList<>(listing.subdirectories());
       children.sort(Comparator.comparing(ControlFiles.Subdirectory::name).reversed()); // pushed, so popped in order
       for (ControlFiles.Subdirectory child : children) {
         stack.push(new Pending(p.fsPath.resolve(child.name()), p.hostPath + "/" + child.name(),
-            CgroupPaths.child(p.cgroupPath, child.name()), p.depth + 1, child.inode()));
+            CgroupPaths.child(p.cgroupPath, child.name()), p.depth + 1, child.inode(), child.modifiedMillis()));
       }
     }
     return out;
   }
 
-  private record Pending(Path fsPath, String hostPath, String cgroupPath, int depth, long inode) {}
+  private record Pending(Path fsPath, String hostPath, String cgroupPath, int depth, long inode,
+      long modifiedMillis) {}
 }

@@ -4,13 +4,15 @@ import io.cgwatch.cgroupfs.parse.FlatKeyedParser;
 import io.cgwatch.cgroupfs.parse.LimitParser;
 import io.cgwatch.model.CgroupSnapshot;
 import io.cgwatch.model.MemorySnapshot;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * Reads one directory of a v1 memory hierarchy: {@code memory.usage_in_bytes}, {@code memory.limit_in_bytes},
  * {@code memory.stat} (local keys and the {@code total_*} keys that cover the subtree, dying descendants
- * included). v1 has no {@code cgroup.stat} or {@code cgroup.events}: those fields stay absent. Stateless.
+ * included), and a leaf's {@code cgroup.procs} to know whether it is populated. v1 has no {@code cgroup.stat} or
+ * {@code cgroup.events}: those fields stay absent. Stateless.
  */
 final class V1MemoryCgroupReader {
   private V1MemoryCgroupReader() {}
@@ -27,7 +29,12 @@ final class V1MemoryCgroupReader {
         Optional.empty(),
         Optional.empty(),
         ctx.read(dir, "memory.stat", FlatKeyedParser::parse));
-    return new CgroupSnapshot(hierarchy, dir.cgroupPath(), dir.inode(), dir.depth(), Optional.empty(),
+    // v1 has no cgroup.events; a leaf's own cgroup.procs says whether it is populated.
+    Optional<Boolean> populated = dir.childCount() == 0 && dir.depth() > 0
+        ? ctx.read(dir, "cgroup.procs", content -> !content.isBlank())
+        : Optional.empty();
+    return new CgroupSnapshot(hierarchy, dir.cgroupPath(), dir.inode(), dir.depth(), dir.childCount(),
+        Instant.ofEpochMilli(dir.lastActivityMillis()), populated,
         OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.of(memory).filter(m -> !m.isEmpty()), Optional.empty(), Optional.empty());
   }

@@ -9,6 +9,7 @@ import io.cgwatch.model.CgroupSnapshot;
 import io.cgwatch.model.MemorySnapshot;
 import io.cgwatch.model.PidsSnapshot;
 import io.cgwatch.model.PressureSnapshot;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -29,6 +30,8 @@ final class V2CgroupReader {
         dir.cgroupPath(),
         dir.inode(),
         dir.depth(),
+        dir.childCount(),
+        Instant.ofEpochMilli(dir.lastActivityMillis()),
         events.flatMap(e -> Optional.ofNullable(e.get("populated"))).map(v -> v != 0),
         value(stat, "nr_descendants"),
         value(stat, "nr_dying_descendants"),

@@ -1,5 +1,6 @@
 package io.cgwatch.model;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +13,10 @@ import java.util.OptionalLong;
  * @param hierarchy the hierarchy name ({@code unified}, or the v1 controller list such as {@code memory})
  * @param path path relative to the hierarchy's mount, {@code /} for the mount's root
  * @param depth 0 for the mount's root, 1 for its children, ...
- * @param populated {@code cgroup.events populated}: absent on the root and on v1
+ * @param populated v2 {@code cgroup.events populated}; v1 leaves: a non-empty {@code cgroup.procs}; absent on
+ *     the root and on v1 cgroups with children
+ * @param children live child cgroups (subdirectories) seen by the walk
+ * @param lastActivity the later of the directory's creation and the last process attach (mtimes on kernfs)
  * @param nrSubsys {@code cgroup.stat nr_subsys_<ss>} (kernel 6.11+), absent where the kernel does not print it
  */
 public record CgroupSnapshot(
@@ -20,6 +24,8 @@ public record CgroupSnapshot(
     String path,
     long inode,
     int depth,
+    int children,
+    Instant lastActivity,
     Optional<Boolean> populated,
     OptionalLong nrDescendants,
     OptionalLong nrDyingDescendants,

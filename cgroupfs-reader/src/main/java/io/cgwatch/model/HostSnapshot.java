@@ -14,6 +14,7 @@ public record HostSnapshot(
     Instant takenAt,
     HostInfo host,
     CgroupMode mode,
+    Capabilities capabilities,
     List<HierarchySnapshot> hierarchies,
     DyingCount dyingMemoryCgroups,
     List<CgroupSnapshot> cgroups,
@@ -30,6 +31,6 @@ public record HostSnapshot(
 
   /** The same snapshot with other host facts (the agent prefers OSHI's for the live host). */
   public HostSnapshot withHost(HostInfo newHost) {
-    return new HostSnapshot(takenAt, newHost, mode, hierarchies, dyingMemoryCgroups, cgroups, scan);
+    return new HostSnapshot(takenAt, newHost, mode, capabilities, hierarchies, dyingMemoryCgroups, cgroups, scan);
   }
 }

@@ -212,8 +212,8 @@ class FileMatrixTest {
     }
 
     @Override
-    public long inode(Path dir) throws IOException {
-      return real.inode(dir);
+    public Subdirectory stat(Path dir) throws IOException {
+      return real.stat(dir);
     }
   }
 
@@ -245,8 +245,8 @@ class FileMatrixTest {
     }
 
     @Override
-    public long inode(Path dir) throws IOException {
-      return real.inode(dir);
+    public Subdirectory stat(Path dir) throws IOException {
+      return real.stat(dir);
     }
   }
 

@@ -21,10 +21,21 @@ class JsonSchemaDocTest {
   static {
     SECTIONS.put("document", JsonReport.Document.class);
     SECTIONS.put("host", JsonReport.Host.class);
+    SECTIONS.put("capabilities", JsonReport.Capabilities.class);
     SECTIONS.put("hierarchy", JsonReport.Hierarchy.class);
     SECTIONS.put("dying", JsonReport.Dying.class);
+    SECTIONS.put("host_orphaned", JsonReport.HostOrphaned.class);
+    SECTIONS.put("memcg_ids", JsonReport.MemcgIds.class);
+    SECTIONS.put("visible_leak", JsonReport.VisibleLeak.class);
+    SECTIONS.put("lifecycle", JsonReport.Lifecycle.class);
+    SECTIONS.put("zombie", JsonReport.Zombie.class);
+    SECTIONS.put("parent", JsonReport.Parent.class);
+    SECTIONS.put("charges", JsonReport.Charges.class);
+    SECTIONS.put("reap_lag", JsonReport.ReapLag.class);
+    SECTIONS.put("bucket", JsonReport.Bucket.class);
     SECTIONS.put("cgroup", JsonReport.Cgroup.class);
     SECTIONS.put("memory", JsonReport.Memory.class);
+    SECTIONS.put("orphaned", JsonReport.Orphaned.class);
     SECTIONS.put("pressures", JsonReport.Pressures.class);
     SECTIONS.put("pressure", JsonReport.Pressure.class);
     SECTIONS.put("psi", JsonReport.Psi.class);

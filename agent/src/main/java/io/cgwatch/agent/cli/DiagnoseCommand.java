@@ -1,16 +1,21 @@
 package io.cgwatch.agent.cli;
 
+import io.cgwatch.agent.Analyzer;
 import io.cgwatch.agent.host.OshiHostInfo;
+import io.cgwatch.agent.lifecycle.TrackerSettings;
 import io.cgwatch.cgroupfs.CgroupScanner;
 import io.cgwatch.cgroupfs.HostRoots;
 import io.cgwatch.cgroupfs.ScanOptions;
 import io.cgwatch.exporters.json.JsonReportRenderer;
 import io.cgwatch.exporters.text.TextReportRenderer;
+import io.cgwatch.model.Analysis;
+import io.cgwatch.model.HostInfo;
 import io.cgwatch.model.HostSnapshot;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,9 +24,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** One scan, one report. Wiring only: scanner → snapshot → renderer → stdout. */
+/** One or more scans, one report. Wiring only: scanner → analyzer → renderer → stdout. */
 @Command(name = "diagnose", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "Reads the host's cgroup hierarchies once and reports how many cgroups are dying, and where.")
+    description = "Reads the host's cgroup hierarchies and reports how many cgroups are dying, where, what they "
+        + "left behind, and (with --samples) which removed cgroups are still dying.")
 final class DiagnoseCommand implements Callable<Integer> {
   private final Clock clock;
 
@@ -36,6 +42,20 @@ final class DiagnoseCommand implements Callable<Integer> {
           + "counted). Default: no limit.")
   Integer maxDepth;
 
+  @Option(names = "--samples", paramLabel = "N", defaultValue = "1",
+      description = "Scan N times, --interval apart; with 2 or more the report adds lifecycle: cgroups created, "
+          + "removed, recreated, and zombies with their ages. Default: ${DEFAULT-VALUE}.")
+  int samples;
+
+  @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+      description = "Time between samples (100ms, 15s, 5m). Default: ${DEFAULT-VALUE}.")
+  Duration interval;
+
+  @Option(names = "--leak-threshold", paramLabel = "DURATION", defaultValue = "1h",
+      converter = DurationConverter.class,
+      description = "An empty, childless cgroup idle this long is a visible leak. Default: ${DEFAULT-VALUE}.")
+  Duration leakThreshold;
+
   @Option(names = "--json", description = "Print the report as JSON (schema in docs/json-schema.md).")
   boolean json;
 
@@ -44,26 +64,46 @@ final class DiagnoseCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws IOException {
-    if (maxDepth != null && maxDepth < 0) {
-      throw new ParameterException(spec.commandLine(), "--max-depth must be 0 or more, got " + maxDepth);
-    }
+  public Integer call() throws IOException, InterruptedException {
+    validate();
     HostRoots roots = host.roots();
-    if (!Files.isDirectory(roots.hostRoot())) {
-      throw new ParameterException(spec.commandLine(), "--host-root " + roots.hostRoot() + ": not a directory");
-    }
     ScanOptions options = new ScanOptions(maxDepth == null ? ScanOptions.UNLIMITED_DEPTH : maxDepth);
-    HostSnapshot snapshot = new CgroupScanner().scan(roots, options, clock);
-    if (roots.isLiveHost()) {
-      snapshot = snapshot.withHost(OshiHostInfo.read(snapshot.host()));
+    CgroupScanner scanner = new CgroupScanner();
+    Analyzer analyzer = new Analyzer(clock, TrackerSettings.DEFAULTS, leakThreshold);
+    HostInfo oshi = null;
+    Analysis analysis = null;
+    for (int i = 0; i < samples; i++) {
+      if (i > 0) {
+        Thread.sleep(interval.toMillis());
+      }
+      HostSnapshot snapshot = scanner.scan(roots, options, clock);
+      if (roots.isLiveHost()) {
+        oshi = oshi != null ? oshi : OshiHostInfo.read(snapshot.host());
+        snapshot = snapshot.withHost(oshi);
+      }
+      analysis = analyzer.analyze(snapshot);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      JsonReportRenderer.render(snapshot, out);
+      JsonReportRenderer.render(analysis, out);
     } else {
-      TextReportRenderer.render(snapshot, out);
+      TextReportRenderer.render(analysis, out);
     }
     out.flush();
     return 0;
   }
+
+  private void validate() {
+    if (maxDepth != null && maxDepth < 0) {
+      throw new ParameterException(spec.commandLine(), "--max-depth must be 0 or more, got " + maxDepth);
+    }
+    if (samples < 1) {
+      throw new ParameterException(spec.commandLine(), "--samples must be 1 or more, got " + samples);
+    }
+    if (!Files.isDirectory(host.roots().hostRoot())) {
+      throw new ParameterException(spec.commandLine(), "--host-root " + host.roots().hostRoot()
+          + ": not a directory");
+    }
+  }
+
 }

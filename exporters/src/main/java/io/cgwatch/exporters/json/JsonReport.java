@@ -14,8 +14,44 @@ public final class JsonReport {
 
   private JsonReport() {}
 
-  public record Document(int schemaVersion, String takenAt, Host host, List<Hierarchy> hierarchies,
-      Dying dyingMemoryCgroups, List<Cgroup> cgroups, Scan scan) {}
+  public record Document(int schemaVersion, String takenAt, Host host, Capabilities capabilities,
+      List<Hierarchy> hierarchies, Dying dyingMemoryCgroups, HostOrphaned orphanedMemory, MemcgIds memcgIds,
+      List<VisibleLeak> visibleLeaks, Lifecycle lifecycle, List<Cgroup> cgroups, Scan scan) {}
+
+  public record Capabilities(String kernelVersion, boolean nrDyingSubsys, boolean psi, boolean memoryPeak,
+      boolean memoryReclaim, boolean memoryEventsLocal, List<String> kernelCgroupParameters,
+      Boolean reparentsPageCache, Boolean dyingKeepMemcgIds, boolean fullView) {}
+
+  /** Orphaned memory summed over every parent; see {@link Orphaned}. */
+  public record HostOrphaned(Long usageBytes, Long fileBytes, Long fileMappedBytes, Long shmemBytes,
+      Long anonBytes, Long kernelBytes, Long percpuBytes, int parents, Long dyingKernelMemoryBytes) {}
+
+  public record MemcgIds(long inUse, long limit, String rule, String source, Double growthPerHour,
+      Double exhaustionEtaSeconds) {}
+
+  public record VisibleLeak(String hierarchy, String path, String lastActivity, double idleSeconds) {}
+
+  public record Lifecycle(String since, int observations, long created, long removed, long recreated,
+      long unknownOriginDying, long tombstones, long tombstonesDropped, long tombstonesExpired, List<Zombie> zombies,
+      List<Parent> parents) {}
+
+  public record Zombie(String hierarchy, String path, long inode, String lastSeenAlive, String removedAt,
+      double ageSeconds, Long chargedFileBytes, Charges chargesAtDeath, String attribution) {}
+
+  public record Parent(String hierarchy, String path, long created, long removed, long recreated, long zombies,
+      Double oldestZombieAgeSeconds, Long unknownOriginDying, Charges zombieChargesAtDeath, ReapLag reapLag) {}
+
+  public record Charges(Long usageBytes, Long fileBytes, Long fileMappedBytes, Long shmemBytes, Long anonBytes,
+      Long kernelBytes, Long percpuBytes) {}
+
+  public record ReapLag(List<Bucket> buckets, long count, double sumSeconds) {}
+
+  /** {@code le} is the bucket's upper bound in seconds, {@code "+Inf"} for the last. */
+  public record Bucket(String le, long count) {}
+
+  /** Per cgroup: memory its live children do not account for (an upper bound of what dying ones left). */
+  public record Orphaned(Long usageBytes, Long fileBytes, Long fileMappedBytes, Long shmemBytes, Long anonBytes,
+      Long kernelBytes, Long percpuBytes, String method, int clampedNegatives) {}
 
   public record Host(String kernelRelease, String cgroupMode, Integer cpus, Long memoryTotalBytes) {}
 
@@ -26,7 +62,8 @@ public final class JsonReport {
 
   public record Cgroup(String hierarchy, String path, long inode, int depth, Boolean populated,
       Long nrDescendants, Long nrDyingDescendants, Map<String, Long> nrSubsys, Map<String, Long> nrDyingSubsys,
-      List<String> controllers, List<String> subtreeControl, Memory memory, Pressures pressure, Pids pids) {}
+      List<String> controllers, List<String> subtreeControl, Memory memory, Orphaned orphaned,
+      Pressures pressure, Pids pids) {}
 
   /** {@code *_bytes} limits are a number or {@code "max"}. */
   public record Memory(Long currentBytes, Object minBytes, Object lowBytes, Object highBytes, Object maxBytes,

@@ -1,36 +1,68 @@
 package io.cgwatch.exporters.json;
 
+import io.cgwatch.model.Analysis;
+import io.cgwatch.model.Capabilities;
 import io.cgwatch.model.CgroupSnapshot;
+import io.cgwatch.model.Charges;
 import io.cgwatch.model.DyingCount;
 import io.cgwatch.model.DyingMethod;
 import io.cgwatch.model.HierarchySnapshot;
+import io.cgwatch.model.HostOrphaned;
 import io.cgwatch.model.HostSnapshot;
+import io.cgwatch.model.KernelVersion;
+import io.cgwatch.model.LifecycleView;
 import io.cgwatch.model.Limit;
+import io.cgwatch.model.MemcgIds;
 import io.cgwatch.model.MemorySnapshot;
+import io.cgwatch.model.OrphanedMemory;
+import io.cgwatch.model.ParentLifecycle;
 import io.cgwatch.model.PidsSnapshot;
 import io.cgwatch.model.Pressure;
 import io.cgwatch.model.PressureSnapshot;
 import io.cgwatch.model.PsiLine;
+import io.cgwatch.model.ReapLag;
 import io.cgwatch.model.ScanError;
+import io.cgwatch.model.VisibleLeak;
+import io.cgwatch.model.Zombie;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
-/** Maps the internal snapshot onto the JSON contract; pure. */
+/** Maps the internal analysis onto the JSON contract; pure. */
 public final class JsonReportMapper {
   private JsonReportMapper() {}
 
-  public static JsonReport.Document toDocument(HostSnapshot s) {
+  public static JsonReport.Document toDocument(Analysis a) {
+    HostSnapshot s = a.snapshot();
+    Map<String, OrphanedMemory> orphaned = new HashMap<>();
+    a.orphaned().forEach(o -> orphaned.put(o.hierarchy() + "\0" + o.path(), o));
     return new JsonReport.Document(
         JsonReport.SCHEMA_VERSION,
         s.takenAt().toString(),
         new JsonReport.Host(s.host().kernelRelease().orElse(null), s.mode().label(), boxed(s.host().cpus()),
             boxed(s.host().memoryTotalBytes())),
+        capabilities(s.capabilities()),
         s.hierarchies().stream().map(JsonReportMapper::hierarchy).toList(),
         dying(s.dyingMemoryCgroups()),
-        s.cgroups().stream().map(JsonReportMapper::cgroup).toList(),
-        new JsonReport.Scan(s.scan().duration().toNanos() / 1e9, s.scan().cgroupsRead(), s.scan().vanished(),
+        hostOrphaned(a.hostOrphaned()),
+        a.memcgIds().map(JsonReportMapper::memcgIds).orElse(null),
+        a.visibleLeaks().stream().map(JsonReportMapper::leak).toList(),
+        a.lifecycle().map(JsonReportMapper::lifecycle).orElse(null),
+        s.cgroups().stream().map(c -> cgroup(c, orphaned.get(c.hierarchy() + "\0" + c.path()))).toList(),
+        new JsonReport.Scan(seconds(s.scan().duration()), s.scan().cgroupsRead(), s.scan().vanished(),
             s.scan().errors().stream().map(JsonReportMapper::error).toList()));
+  }
+
+  private static JsonReport.Capabilities capabilities(Capabilities c) {
+    return new JsonReport.Capabilities(c.kernel().map(KernelVersion::toString).orElse(null), c.nrDyingSubsys(),
+        c.psi(), c.memoryPeak(), c.memoryReclaim(), c.memoryEventsLocal(), c.kernelCgroupParameters(),
+        c.reparentsPageCache().orElse(null), c.dyingKeepMemcgIds().orElse(null), c.fullView());
   }
 
   private static JsonReport.Hierarchy hierarchy(HierarchySnapshot h) {
@@ -44,13 +76,71 @@ public final class JsonReportMapper {
         d.unknownReason().orElse(null));
   }
 
-  private static JsonReport.Cgroup cgroup(CgroupSnapshot c) {
+  private static JsonReport.HostOrphaned hostOrphaned(HostOrphaned h) {
+    Charges b = h.bytes();
+    return new JsonReport.HostOrphaned(boxed(b.usageBytes()), boxed(b.fileBytes()), boxed(b.fileMappedBytes()),
+        boxed(b.shmemBytes()), boxed(b.anonBytes()), boxed(b.kernelBytes()), boxed(b.percpuBytes()), h.parents(),
+        boxed(h.dyingKernelMemoryBytes()));
+  }
+
+  private static JsonReport.MemcgIds memcgIds(MemcgIds i) {
+    return new JsonReport.MemcgIds(i.inUse(), i.limit(), i.rule(), i.source(), boxed(i.growthPerHour()),
+        boxed(i.exhaustionEtaSeconds()));
+  }
+
+  private static JsonReport.VisibleLeak leak(VisibleLeak l) {
+    return new JsonReport.VisibleLeak(l.hierarchy(), l.path(), l.lastActivity().toString(), seconds(l.idle()));
+  }
+
+  private static JsonReport.Lifecycle lifecycle(LifecycleView v) {
+    return new JsonReport.Lifecycle(v.since().toString(), v.observations(), v.created(), v.removed(),
+        v.recreated(), v.unknownOriginDying(), v.tombstones(), v.tombstonesDropped(), v.tombstonesExpired(),
+        v.zombies().stream().map(JsonReportMapper::zombie).toList(),
+        v.parents().stream().map(JsonReportMapper::parent).toList());
+  }
+
+  private static JsonReport.Zombie zombie(Zombie z) {
+    return new JsonReport.Zombie(z.hierarchy(), z.path(), z.inode(), z.lastSeenAlive().toString(),
+        z.removedAt().toString(), seconds(z.age()), boxed(z.chargesAtDeath().fileBytes()),
+        charges(z.chargesAtDeath()), z.attribution());
+  }
+
+  private static JsonReport.Parent parent(ParentLifecycle p) {
+    return new JsonReport.Parent(p.hierarchy(), p.path(), p.created(), p.removed(), p.recreated(), p.zombies(),
+        p.oldestZombieAge().map(JsonReportMapper::seconds).orElse(null), boxed(p.unknownOriginDying()),
+        charges(p.zombieChargesAtDeath()), reapLag(p.reapLag()));
+  }
+
+  private static JsonReport.ReapLag reapLag(ReapLag r) {
+    List<JsonReport.Bucket> buckets = new ArrayList<>();
+    for (int i = 0; i < ReapLag.BOUNDS_SECONDS.size(); i++) {
+      double le = ReapLag.BOUNDS_SECONDS.get(i);
+      buckets.add(new JsonReport.Bucket(Double.isInfinite(le) ? "+Inf" : String.valueOf((long) le),
+          r.cumulativeCounts().get(i)));
+    }
+    return new JsonReport.ReapLag(buckets, r.count(), r.sumSeconds());
+  }
+
+  private static JsonReport.Charges charges(Charges c) {
+    return new JsonReport.Charges(boxed(c.usageBytes()), boxed(c.fileBytes()), boxed(c.fileMappedBytes()),
+        boxed(c.shmemBytes()), boxed(c.anonBytes()), boxed(c.kernelBytes()), boxed(c.percpuBytes()));
+  }
+
+  private static JsonReport.Cgroup cgroup(CgroupSnapshot c, OrphanedMemory o) {
     return new JsonReport.Cgroup(c.hierarchy(), c.path(), c.inode(), c.depth(), c.populated().orElse(null),
         boxed(c.nrDescendants()), boxed(c.nrDyingDescendants()), c.nrSubsys().orElse(null),
         c.nrDyingSubsys().orElse(null), c.controllers().orElse(null), c.subtreeControl().orElse(null),
         c.memory().map(JsonReportMapper::memory).orElse(null),
+        o == null ? null : orphaned(o),
         c.pressure().map(JsonReportMapper::pressures).orElse(null),
         c.pids().map(JsonReportMapper::pids).orElse(null));
+  }
+
+  private static JsonReport.Orphaned orphaned(OrphanedMemory o) {
+    Charges b = o.bytes();
+    return new JsonReport.Orphaned(boxed(b.usageBytes()), boxed(b.fileBytes()), boxed(b.fileMappedBytes()),
+        boxed(b.shmemBytes()), boxed(b.anonBytes()), boxed(b.kernelBytes()), boxed(b.percpuBytes()),
+        o.method().label(), o.clampedNegatives());
   }
 
   private static JsonReport.Memory memory(MemorySnapshot m) {
@@ -86,11 +176,19 @@ public final class JsonReportMapper {
     return limit.map(l -> l.unlimited() ? (Object) "max" : (Object) l.value()).orElse(null);
   }
 
+  private static double seconds(Duration d) {
+    return d.toNanos() / 1e9;
+  }
+
   private static Long boxed(OptionalLong v) {
     return v.isPresent() ? v.getAsLong() : null;
   }
 
   private static Integer boxed(OptionalInt v) {
     return v.isPresent() ? v.getAsInt() : null;
+  }
+
+  private static Double boxed(OptionalDouble v) {
+    return v.isPresent() ? v.getAsDouble() : null;
   }
 }

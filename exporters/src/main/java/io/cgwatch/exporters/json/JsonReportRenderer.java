@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.cgwatch.model.HostSnapshot;
+import io.cgwatch.model.Analysis;
 import java.io.IOException;
 import java.io.Writer;
 
@@ -27,8 +27,8 @@ public final class JsonReportRenderer {
 
   private JsonReportRenderer() {}
 
-  public static void render(HostSnapshot snapshot, Writer out) throws IOException {
-    render(JsonReportMapper.toDocument(snapshot), out);
+  public static void render(Analysis analysis, Writer out) throws IOException {
+    render(JsonReportMapper.toDocument(analysis), out);
   }
 
   public static void render(JsonReport.Document document, Writer out) throws IOException {

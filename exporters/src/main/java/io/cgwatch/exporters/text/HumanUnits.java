@@ -23,6 +23,21 @@ public final class HumanUnits {
     return String.format(Locale.ROOT, "%.1f %s", v, IEC[unit]);
   }
 
+  /** An age or idle time: "42s", "17m", "3.2h", "4.1d". */
+  public static String age(Duration d) {
+    long s = d.getSeconds();
+    if (s < 120) {
+      return s + "s";
+    }
+    if (s < 3600) {
+      return (s / 60) + "m";
+    }
+    if (s < 172800) {
+      return String.format(Locale.ROOT, "%.1fh", s / 3600.0);
+    }
+    return String.format(Locale.ROOT, "%.1fd", s / 86400.0);
+  }
+
   /** 0.0081 s → "8.1 ms"; 2.5 s → "2.50 s". */
   public static String duration(Duration d) {
     double seconds = d.toNanos() / 1e9;

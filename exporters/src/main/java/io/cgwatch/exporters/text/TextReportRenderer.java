@@ -1,54 +1,68 @@
 package io.cgwatch.exporters.text;
 
+import io.cgwatch.model.Analysis;
+import io.cgwatch.model.Capabilities;
 import io.cgwatch.model.CgroupSnapshot;
+import io.cgwatch.model.Charges;
 import io.cgwatch.model.DyingCount;
 import io.cgwatch.model.DyingMethod;
 import io.cgwatch.model.HierarchySnapshot;
 import io.cgwatch.model.HostInfo;
+import io.cgwatch.model.HostOrphaned;
 import io.cgwatch.model.HostSnapshot;
+import io.cgwatch.model.MemcgIds;
+import io.cgwatch.model.OrphanedMemory;
 import io.cgwatch.model.ScanError;
+import io.cgwatch.model.VisibleLeak;
 import java.io.IOException;
 import java.io.Writer;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * The text report of {@code cgwatch diagnose}: host line, dying memory cgroups, one row per hierarchy, the
- * subtrees with the most dying descendants, and what the scan cost. Renders only; every cgroup name goes
- * through {@link TerminalSafe}.
+ * The text report of {@code cgwatch diagnose}: host and capabilities, dying memory cgroups and what they cost,
+ * one row per hierarchy, the worst subtrees, page cache left behind, visible leaks, lifecycle (with several
+ * samples), and what the scan cost. Renders only; every cgroup name goes through {@link TerminalSafe}.
  */
 public final class TextReportRenderer {
-  static final int TOP_SUBTREES = 10;
+  static final int TOP = 10;
 
   private TextReportRenderer() {}
 
-  public static void render(HostSnapshot s, Writer out) throws IOException {
+  public static void render(Analysis a, Writer out) throws IOException {
+    HostSnapshot s = a.snapshot();
     StringBuilder sb = new StringBuilder();
     sb.append("cgwatch diagnose at ").append(s.takenAt()).append('\n');
-    sb.append("host: ").append(hostLine(s)).append("\n\n");
+    sb.append("host: ").append(hostLine(s)).append('\n');
+    sb.append("capabilities: ").append(capabilitiesLine(s.capabilities())).append("\n\n");
 
-    sb.append("dying memory cgroups: ").append(dyingLine(s.dyingMemoryCgroups(), memoryHierarchy(s))).append("\n\n");
-
-    TextTable table = new TextTable("HIERARCHY", "VERSION", "MOUNT", "LIVE", "DYING", "COUNTED BY").rightAlign(3, 4);
-    List<String> notes = new ArrayList<>();
-    for (HierarchySnapshot h : s.hierarchies()) {
-      table.row(TerminalSafe.escape(h.name()), "v" + h.version(), TerminalSafe.escape(mountLabel(h)),
-          Long.toString(h.liveCgroups()), count(h.dying()), h.dying().method().map(DyingMethod::label)
-              .orElse("unknown, see note"));
-      h.dying().unknownReason().ifPresent(r -> notes.add(TerminalSafe.escape(h.name() + ": " + r)));
+    sb.append("dying memory cgroups: ").append(dyingLine(s.dyingMemoryCgroups(), memoryHierarchy(s))).append('\n');
+    a.hostOrphaned().dyingKernelMemoryBytes().ifPresent(b -> sb.append("  they hold about ")
+        .append(HumanUnits.bytes(b)).append(" of kernel memory themselves (2 KiB x CPUs + 10 KiB each)\n"));
+    if (s.capabilities().reparentsPageCache().orElse(false)) {
+      sb.append("  kernel 7.1+ moves a removed cgroup's page cache to its parent, so few dying cgroups are expected;"
+          + " what they left shows as orphaned page cache below\n");
     }
-    if (s.hierarchies().isEmpty()) {
-      sb.append("no cgroup hierarchy is mounted\n");
-    } else {
-      table.render(sb, "");
-      for (String note : notes) {
-        sb.append("  note: ").append(note).append('\n');
-      }
-    }
-
+    sb.append("page cache left behind: ").append(orphanedLine(a.hostOrphaned())).append('\n');
+    a.memcgIds().ifPresent(ids -> sb.append("memcg IDs: ").append(idsLine(ids)).append('\n'));
     sb.append('\n');
-    topSubtrees(s, sb);
+
+    hierarchies(s, sb);
+    sb.append('\n');
+    Map<String, OrphanedMemory> orphaned = new HashMap<>();
+    a.orphaned().forEach(o -> orphaned.put(key(o.hierarchy(), o.path()), o));
+    topSubtrees(s, orphaned, sb);
+    sb.append('\n');
+    orphanedParents(a, sb);
+    sb.append('\n');
+    visibleLeaks(a.visibleLeaks(), a.visibleLeakThreshold(), sb);
+    a.lifecycle().ifPresent(l -> LifecycleText.render(l, sb.append('\n')));
 
     sb.append('\n').append(scanLine(s)).append('\n');
     for (ScanError e : s.scan().errors()) {
@@ -70,6 +84,27 @@ public final class TextReportRenderer {
     parts.add(h.memoryTotalBytes().isPresent() ? HumanUnits.bytes(h.memoryTotalBytes().getAsLong()) + " RAM"
         : "RAM unknown");
     return String.join(", ", parts);
+  }
+
+  private static String capabilitiesLine(Capabilities c) {
+    List<String> parts = new ArrayList<>();
+    parts.add("nr_dying_subsys " + yesNo(c.nrDyingSubsys()));
+    parts.add("PSI " + yesNo(c.psi()));
+    parts.add("memory.peak " + yesNo(c.memoryPeak()));
+    parts.add("memory.reclaim " + yesNo(c.memoryReclaim()));
+    parts.add("memory.events.local " + yesNo(c.memoryEventsLocal()));
+    parts.add("full view " + yesNo(c.fullView()));
+    parts.add("page cache reparented at removal " + c.reparentsPageCache().map(TextReportRenderer::yesNo)
+        .orElse("unknown"));
+    parts.add("dying memcgs keep IDs " + c.dyingKeepMemcgIds().map(TextReportRenderer::yesNo).orElse("unknown"));
+    if (!c.kernelCgroupParameters().isEmpty()) {
+      parts.add("kernel command line " + TerminalSafe.escape(String.join(" ", c.kernelCgroupParameters())));
+    }
+    return String.join(", ", parts);
+  }
+
+  private static String yesNo(boolean b) {
+    return b ? "yes" : "no";
   }
 
   private static Optional<HierarchySnapshot> memoryHierarchy(HostSnapshot s) {
@@ -94,16 +129,54 @@ public final class TextReportRenderer {
     };
   }
 
-  private static String mountLabel(HierarchySnapshot h) {
-    return h.fullView() ? h.mountPoint() : h.mountPoint() + " (partial view)";
+  private static String orphanedLine(HostOrphaned h) {
+    Charges b = h.bytes();
+    if (h.parents() == 0 || b.fileBytes().isEmpty()) {
+      return "no estimate (no parent with the memory controller and every child read)";
+    }
+    return HumanUnits.bytes(b.fileBytes().getAsLong()) + " of page cache (" + bytesOr(b.fileMappedBytes())
+        + " mapped, " + bytesOr(b.shmemBytes()) + " shmem) under " + h.parents()
+        + (h.parents() == 1 ? " parent" : " parents") + " that no live child accounts for (an upper bound)";
+  }
+
+  private static String idsLine(MemcgIds ids) {
+    StringBuilder sb = new StringBuilder().append(ids.inUse()).append(" of ").append(ids.limit()).append(" in use (")
+        .append(ids.rule().equals("live") ? "live memcgs; dying ones release their ID" : "live and dying memcgs")
+        .append(", counted from ").append(ids.source()).append(')');
+    if (ids.growthPerHour().isPresent()) {
+      sb.append(String.format(java.util.Locale.ROOT, ", %+.1f per hour", ids.growthPerHour().getAsDouble()));
+    }
+    ids.exhaustionEtaSeconds().ifPresent(eta -> sb.append(", exhausted in about ")
+        .append(HumanUnits.age(Duration.ofSeconds((long) eta))));
+    return sb.toString();
+  }
+
+  private static void hierarchies(HostSnapshot s, StringBuilder sb) {
+    if (s.hierarchies().isEmpty()) {
+      sb.append("no cgroup hierarchy is mounted\n");
+      return;
+    }
+    TextTable table = new TextTable("HIERARCHY", "VERSION", "MOUNT", "LIVE", "DYING", "COUNTED BY").rightAlign(3, 4);
+    List<String> notes = new ArrayList<>();
+    for (HierarchySnapshot h : s.hierarchies()) {
+      table.row(TerminalSafe.escape(h.name()), "v" + h.version(),
+          TerminalSafe.escape(h.fullView() ? h.mountPoint() : h.mountPoint() + " (partial view)"),
+          Long.toString(h.liveCgroups()), count(h.dying()), h.dying().method().map(DyingMethod::label)
+              .orElse("unknown, see note"));
+      h.dying().unknownReason().ifPresent(r -> notes.add(TerminalSafe.escape(h.name() + ": " + r)));
+    }
+    table.render(sb, "");
+    for (String note : notes) {
+      sb.append("  note: ").append(note).append('\n');
+    }
   }
 
   private static String count(DyingCount d) {
     return d.count().isPresent() ? Long.toString(d.count().getAsLong()) : "-";
   }
 
-  private static void topSubtrees(HostSnapshot s, StringBuilder sb) {
-    List<CgroupSnapshot> top = TopSubtrees.byDyingDescendants(s, TOP_SUBTREES);
+  private static void topSubtrees(HostSnapshot s, Map<String, OrphanedMemory> orphaned, StringBuilder sb) {
+    List<CgroupSnapshot> top = TopSubtrees.byDyingDescendants(s, TOP);
     boolean anyV2 = s.hierarchies().stream().anyMatch(h -> h.version() == 2);
     boolean memoryOnV1 = memoryHierarchy(s).map(h -> h.version() == 1).orElse(false);
     sb.append("subtrees with the most dying descendants:\n");
@@ -116,13 +189,59 @@ public final class TextReportRenderer {
           : "  unknown: per-subtree counts need cgroup v2\n");
       return;
     }
-    TextTable table = new TextTable("DYING", "LIVE", "HIERARCHY", "CGROUP").rightAlign(0, 1);
+    TextTable table = new TextTable("DYING", "LIVE", "ORPHANED FILE", "HIERARCHY", "CGROUP").rightAlign(0, 1, 2);
     for (CgroupSnapshot c : top) {
+      OrphanedMemory o = orphaned.get(key(c.hierarchy(), c.path()));
       table.row(Long.toString(c.nrDyingDescendants().getAsLong()),
           c.nrDescendants().isPresent() ? Long.toString(c.nrDescendants().getAsLong()) : "-",
+          o == null ? "-" : bytesOr(o.bytes().fileBytes()),
           TerminalSafe.escape(c.hierarchy()), TerminalSafe.escape(c.path()));
     }
     table.render(sb, "  ");
+  }
+
+  private static void orphanedParents(Analysis a, StringBuilder sb) {
+    List<OrphanedMemory> top = a.orphaned().stream().filter(o -> o.bytes().fileBytes().orElse(0) > 0)
+        .sorted(Comparator.comparingLong((OrphanedMemory o) -> o.bytes().fileBytes().getAsLong()).reversed())
+        .limit(TOP).toList();
+    sb.append("parents holding page cache that no live child accounts for:\n");
+    if (top.isEmpty()) {
+      sb.append("  none\n");
+      return;
+    }
+    TextTable table = new TextTable("FILE", "MAPPED", "SHMEM", "USAGE", "HIERARCHY", "CGROUP")
+        .rightAlign(0, 1, 2, 3);
+    for (OrphanedMemory o : top) {
+      table.row(bytesOr(o.bytes().fileBytes()), bytesOr(o.bytes().fileMappedBytes()),
+          bytesOr(o.bytes().shmemBytes()), bytesOr(o.bytes().usageBytes()), TerminalSafe.escape(o.hierarchy()),
+          TerminalSafe.escape(o.path()));
+    }
+    table.render(sb, "  ");
+    int clamped = a.orphaned().stream().mapToInt(OrphanedMemory::clampedNegatives).sum();
+    if (clamped > 0) {
+      sb.append("  (").append(clamped).append(" differences came out negative from racing reads and count as 0)\n");
+    }
+  }
+
+  private static void visibleLeaks(List<VisibleLeak> leaks, Duration threshold, StringBuilder sb) {
+    sb.append("visible leaks (no processes, no children, idle for ").append(HumanUnits.age(threshold))
+        .append(" or more; remove them with rmdir): ").append(leaks.size()).append('\n');
+    if (leaks.isEmpty()) {
+      return;
+    }
+    TextTable table = new TextTable("IDLE", "HIERARCHY", "CGROUP").rightAlign(0);
+    leaks.stream().sorted(Comparator.comparing(VisibleLeak::idle).reversed()).limit(TOP)
+        .forEach(l -> table.row(HumanUnits.age(l.idle()), TerminalSafe.escape(l.hierarchy()),
+            TerminalSafe.escape(l.path())));
+    table.render(sb, "  ");
+  }
+
+  static String bytesOr(OptionalLong v) {
+    return v.isPresent() ? HumanUnits.bytes(v.getAsLong()) : "-";
+  }
+
+  private static String key(String hierarchy, String path) {
+    return hierarchy + "\0" + path;
   }
 
   private static String scanLine(HostSnapshot s) {

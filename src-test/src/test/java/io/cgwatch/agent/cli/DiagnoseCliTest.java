@@ -42,7 +42,7 @@ class DiagnoseCliTest {
     assertTrue(r.out().contains("/job-\\u202egnp.exe"), r.out());
     assertTrue(r.out().contains("/two\\x0alines"), r.out());
     // each cgroup stays on one line of the subtree table
-    assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+3\\s+0\\s+unified\\s+/evil.*name")), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+3\\s+0\\s+-\\s+unified\\s+/evil.*name")), r.out());
   }
 
   @Test

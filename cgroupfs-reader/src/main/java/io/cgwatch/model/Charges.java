@@ -1,0 +1,53 @@
+package io.cgwatch.model;
+
+import java.util.OptionalLong;
+
+/**
+ * Memory charged to a cgroup, in bytes, in one vocabulary for both versions (absent where the version has no
+ * such figure):
+ * <ul>
+ *   <li>{@code usage}: v2 {@code memory.current}; v1 {@code memory.usage_in_bytes};
+ *   <li>{@code file}: v2 {@code file} (page cache incl. tmpfs); v1 {@code total_cache};
+ *   <li>{@code anon}: v2 {@code anon}; v1 {@code total_rss};
+ *   <li>{@code shmem}, {@code fileMapped}: v2 {@code shmem}, {@code file_mapped}; v1 {@code total_shmem},
+ *       {@code total_mapped_file};
+ *   <li>{@code kernel}, {@code percpu}: v2 only.
+ * </ul>
+ */
+public record Charges(OptionalLong usageBytes, OptionalLong fileBytes, OptionalLong anonBytes,
+    OptionalLong shmemBytes, OptionalLong fileMappedBytes, OptionalLong kernelBytes, OptionalLong percpuBytes) {
+
+  public static final Charges NONE = new Charges(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
+      OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
+
+  public static final Charges ZERO = new Charges(OptionalLong.of(0), OptionalLong.of(0), OptionalLong.of(0),
+      OptionalLong.of(0), OptionalLong.of(0), OptionalLong.of(0), OptionalLong.of(0));
+
+  /** What a cgroup holds now, read from its snapshot (v1 uses the hierarchical {@code total_*} keys). */
+  public static Charges of(CgroupSnapshot c, int version) {
+    if (c.memory().isEmpty()) {
+      return NONE;
+    }
+    MemorySnapshot m = c.memory().get();
+    if (version == 1) {
+      return new Charges(m.currentBytes(), m.statValue("total_cache"), m.statValue("total_rss"),
+          m.statValue("total_shmem"), m.statValue("total_mapped_file"), OptionalLong.empty(), OptionalLong.empty());
+    }
+    return new Charges(m.currentBytes(), m.statValue("file"), m.statValue("anon"), m.statValue("shmem"),
+        m.statValue("file_mapped"), m.statValue("kernel"), m.statValue("percpu"));
+  }
+
+  /** Field-wise sum; a field is present when present on either side. */
+  public Charges plus(Charges o) {
+    return new Charges(add(usageBytes, o.usageBytes), add(fileBytes, o.fileBytes), add(anonBytes, o.anonBytes),
+        add(shmemBytes, o.shmemBytes), add(fileMappedBytes, o.fileMappedBytes), add(kernelBytes, o.kernelBytes),
+        add(percpuBytes, o.percpuBytes));
+  }
+
+  private static OptionalLong add(OptionalLong a, OptionalLong b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    return b.isEmpty() ? a : OptionalLong.of(a.getAsLong() + b.getAsLong());
+  }
+}

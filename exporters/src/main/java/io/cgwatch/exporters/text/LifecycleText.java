@@ -1,0 +1,53 @@
+package io.cgwatch.exporters.text;
+
+import io.cgwatch.model.LifecycleView;
+import io.cgwatch.model.ParentLifecycle;
+import io.cgwatch.model.Zombie;
+import java.util.Comparator;
+import java.util.List;
+
+/** The lifecycle part of the text report (present with two samples or more). */
+final class LifecycleText {
+  private LifecycleText() {}
+
+  static void render(LifecycleView v, StringBuilder sb) {
+    sb.append("lifecycle over ").append(v.observations()).append(" samples since ").append(v.since())
+        .append(": created ").append(v.created()).append(", removed ").append(v.removed()).append(", recreated ")
+        .append(v.recreated()).append('\n');
+    sb.append("zombies (removed while watched, still dying): ").append(v.zombies().size());
+    if (v.unknownOriginDying() > 0) {
+      sb.append(", plus ").append(v.unknownOriginDying()).append(" dying of unknown origin (removed before cgwatch"
+          + " watched)");
+    }
+    sb.append('\n');
+    if (!v.zombies().isEmpty()) {
+      TextTable table = new TextTable("AGE", "FILE AT DEATH", "USAGE AT DEATH", "HIERARCHY", "CGROUP")
+          .rightAlign(0, 1, 2);
+      v.zombies().stream().sorted(Comparator.comparing(Zombie::age).reversed()).limit(TextReportRenderer.TOP)
+          .forEach(z -> table.row(HumanUnits.age(z.age()), TextReportRenderer.bytesOr(z.chargesAtDeath().fileBytes()),
+              TextReportRenderer.bytesOr(z.chargesAtDeath().usageBytes()), TerminalSafe.escape(z.hierarchy()),
+              TerminalSafe.escape(z.path())));
+      table.render(sb, "  ");
+      if (v.zombies().stream().anyMatch(z -> z.attribution().equals("hierarchy"))) {
+        sb.append("  (v1 only counts dying cgroups per hierarchy: which of these are still dying is inferred,"
+            + " smallest page cache freed first)\n");
+      }
+    }
+    List<ParentLifecycle> busy = v.parents().stream().filter(p -> p.created() + p.removed() + p.zombies() > 0)
+        .sorted(Comparator.comparingLong(ParentLifecycle::zombies).thenComparingLong(ParentLifecycle::removed)
+            .reversed())
+        .limit(TextReportRenderer.TOP).toList();
+    if (!busy.isEmpty()) {
+      sb.append("per parent:\n");
+      TextTable table = new TextTable("CREATED", "REMOVED", "RECREATED", "ZOMBIES", "OLDEST", "FILE AT DEATH",
+          "HIERARCHY", "CGROUP").rightAlign(0, 1, 2, 3, 4, 5);
+      for (ParentLifecycle p : busy) {
+        table.row(Long.toString(p.created()), Long.toString(p.removed()), Long.toString(p.recreated()),
+            Long.toString(p.zombies()), p.oldestZombieAge().map(HumanUnits::age).orElse("-"),
+            TextReportRenderer.bytesOr(p.zombieChargesAtDeath().fileBytes()), TerminalSafe.escape(p.hierarchy()),
+            TerminalSafe.escape(p.path()));
+      }
+      table.render(sb, "  ");
+    }
+  }
+}
