@@ -30,6 +30,20 @@ public final class CgroupPaths {
     return Integer.compare(a.length(), b.length());
   }
 
+  /** 0 for the root {@code /}, 1 for {@code /a}, 2 for {@code /a/b}. */
+  public static int depth(String path) {
+    if ("/".equals(path)) {
+      return 0;
+    }
+    int depth = 0;
+    for (int i = 0; i < path.length(); i++) {
+      if (path.charAt(i) == '/') {
+        depth++;
+      }
+    }
+    return depth;
+  }
+
   /** The parent path, or {@code null} for the root. */
   public static String parent(String path) {
     if ("/".equals(path)) {

@@ -36,7 +36,9 @@ import java.util.TreeMap;
  * cgwatch has tombstones for, the difference is declared freed by this rule: <b>the smallest page cache at death
  * goes first</b> (then the smallest usage, then the earliest removed), because page cache is what pins a
  * memcg; a freed tombstone records its reap lag. When more are dying than tombstones, the excess is "unknown
- * origin": removed before cgwatch started, or deeper than it reads.
+ * origin": removed before cgwatch started, or deeper than it reads. A fall that the unknown-origin ones can
+ * absorb frees no tombstone: which one went is unknowable, and the known zombies stay listed until the count
+ * says otherwise.
  */
 public final class LifecycleTracker {
   private final Clock clock;
@@ -66,8 +68,8 @@ public final class LifecycleTracker {
     Map<String, Integer> versions = new HashMap<>();
     s.hierarchies().forEach(h -> versions.put(h.name(), h.version()));
     foldBirthsAndRemovals(s, now, versions);
+    expire(now); // before attribution: an expired zombie still dying in the kernel is of unknown origin now
     Map<Key, Long> unknown = attribute(s, now);
-    expire(now);
     observations++;
     return view(now, unknown);
   }
@@ -107,8 +109,15 @@ public final class LifecycleTracker {
   private void bury(Key key, Alive last, Instant now) {
     removed++;
     counters(key).removed++;
+    Map<String, Long> ancestors = new HashMap<>();
+    for (String a = CgroupPaths.parent(key.path); a != null; a = CgroupPaths.parent(a)) {
+      Alive ancestor = alive.get(new Key(key.hierarchy, a)); // as last seen, before this observation
+      if (ancestor != null) {
+        ancestors.put(a, ancestor.inode);
+      }
+    }
     tombstones.addLast(new Tombstone(key.hierarchy, key.path, parentOf(key.path), last.inode, last.lastSeen, now,
-        last.charges, last.v1));
+        last.charges, last.v1, ancestors));
   }
 
   /** Matches the kernel's dying counts with tombstones; returns dying of unknown origin per live parent. */
@@ -119,61 +128,93 @@ public final class LifecycleTracker {
       if (h.version() == 1) {
         if (h.controllers().contains("memory") && h.dying().count().isPresent()) {
           long kernelCount = h.dying().count().getAsLong();
-          long stillDying = dying.size() - settle(new ArrayList<>(dying), kernelCount, now).size();
+          long stillDying = dying.size() - free(new ArrayList<>(dying), dying.size() - kernelCount, now).size();
           unknown.put(new Key(h.name(), "/"), Math.max(0, kernelCount - stillDying));
         }
         continue;
       }
-      // Dying tombstones per ancestor path, so only parents whose count fell need a look at the tombstones.
-      Map<String, Integer> dyingBelow = new HashMap<>();
-      for (Tombstone t : dying) {
-        forEachAncestor(t.path, a -> dyingBelow.merge(a, 1, Integer::sum));
+      Map<String, Long> kernelCounts = new HashMap<>();
+      Map<String, Long> inodes = new HashMap<>();
+      for (CgroupSnapshot c : s.cgroups()) {
+        if (c.hierarchy().equals(h.name()) && c.nrDyingDescendants().isPresent()) {
+          kernelCounts.put(c.path(), c.nrDyingDescendants().getAsLong());
+          inodes.put(c.path(), c.inode());
+        }
       }
-      // Deepest first, so a decision below is seen by every ancestor.
-      List<CgroupSnapshot> counted = s.cgroups().stream()
-          .filter(c -> c.hierarchy().equals(h.name()) && c.nrDyingDescendants().isPresent())
-          .sorted(Comparator.comparingInt(CgroupSnapshot::depth).reversed()).toList();
-      for (CgroupSnapshot p : counted) {
-        long kernelCount = p.nrDyingDescendants().getAsLong();
-        int known = dyingBelow.getOrDefault(p.path(), 0);
-        if (known > kernelCount) {
-          List<Tombstone> below = new ArrayList<>();
-          for (Tombstone t : dying) {
-            if (t.dying && isBelow(t.path, p.path())) {
-              below.add(t);
-            }
-          }
-          for (Tombstone t : settle(below, kernelCount, now)) {
-            forEachAncestor(t.path, a -> dyingBelow.merge(a, -1, Integer::sum));
+      // Per counted cgroup: dying tombstones anywhere below it, and those whose nearest counted ancestor it is.
+      Map<String, Integer> dyingBelow = new HashMap<>();
+      Map<String, List<Tombstone>> direct = new HashMap<>();
+      for (Tombstone t : dying) {
+        String nearest = null;
+        for (String a = CgroupPaths.parent(t.path); a != null; a = CgroupPaths.parent(a)) {
+          if (inodes.containsKey(a) && t.isBelow(a, inodes.get(a))) {
+            dyingBelow.merge(a, 1, Integer::sum);
+            nearest = nearest == null ? a : nearest;
           }
         }
-        unknown.put(new Key(h.name(), p.path()), Math.max(0, kernelCount - dyingBelow.getOrDefault(p.path(), 0)));
+        if (nearest != null) {
+          direct.computeIfAbsent(nearest, k -> new ArrayList<>()).add(t);
+        }
+      }
+      // Deepest first. Once a cgroup is settled, its own count pins the tombstones below it, so an ancestor
+      // may only free the tombstones directly under it (no counted cgroup in between); it reaches deeper ones
+      // only when the counts disagree with each other (the kernel prints them without a lock).
+      List<String> order = new ArrayList<>(kernelCounts.keySet());
+      order.sort(Comparator.comparingInt(CgroupPaths::depth).reversed());
+      for (String p : order) {
+        long kernelCount = kernelCounts.get(p);
+        long excess = dyingBelow.getOrDefault(p, 0) - kernelCount;
+        if (excess > 0) {
+          List<Tombstone> freed = new ArrayList<>(free(stillDying(direct.get(p)), excess, now));
+          if (freed.size() < excess) {
+            List<Tombstone> anyBelow = new ArrayList<>();
+            for (Tombstone t : dying) {
+              if (t.dying && t.isBelow(p, inodes.get(p))) {
+                anyBelow.add(t);
+              }
+            }
+            freed.addAll(free(anyBelow, excess - freed.size(), now));
+          }
+          for (Tombstone t : freed) {
+            for (String a = CgroupPaths.parent(t.path); a != null; a = CgroupPaths.parent(a)) {
+              if (inodes.containsKey(a) && t.isBelow(a, inodes.get(a))) {
+                dyingBelow.merge(a, -1, Integer::sum);
+              }
+            }
+          }
+        }
+        unknown.put(new Key(h.name(), p), Math.max(0, kernelCount - dyingBelow.getOrDefault(p, 0)));
       }
     }
     return unknown;
   }
 
-  /** Frees tombstones until no more are dying than the kernel counts; returns the ones freed. */
-  private List<Tombstone> settle(List<Tombstone> dying, long kernelCount, Instant now) {
-    if (dying.size() <= kernelCount) {
+  private static List<Tombstone> stillDying(List<Tombstone> ts) {
+    List<Tombstone> out = new ArrayList<>();
+    if (ts != null) {
+      for (Tombstone t : ts) {
+        if (t.dying) {
+          out.add(t);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Declares up to {@code count} of {@code candidates} freed, by the rule; returns the ones freed. */
+  private List<Tombstone> free(List<Tombstone> candidates, long count, Instant now) {
+    if (count <= 0 || candidates.isEmpty()) {
       return List.of();
     }
-    dying.sort(Comparator.comparingLong(Tombstone::freeOrderBytes).thenComparingLong(Tombstone::usageBytes)
+    candidates.sort(Comparator.comparingLong(Tombstone::freeOrderBytes).thenComparingLong(Tombstone::usageBytes)
         .thenComparing(t -> t.removedAt));
-    List<Tombstone> freed = dying.subList(0, (int) (dying.size() - kernelCount));
+    List<Tombstone> freed = List.copyOf(candidates.subList(0, (int) Math.min(count, candidates.size())));
     for (Tombstone t : freed) {
       t.dying = false;
       Counters c = counters(new Key(t.hierarchy, t.path));
       c.reapLag = c.reapLag.plus(Duration.between(t.removedAt, now).toNanos() / 1e9);
     }
     return freed;
-  }
-
-  /** Calls {@code f} with every proper ancestor of a cgroup path, the root included. */
-  private static void forEachAncestor(String path, java.util.function.Consumer<String> f) {
-    for (String a = CgroupPaths.parent(path); a != null; a = CgroupPaths.parent(a)) {
-      f.accept(a);
-    }
   }
 
   private void expire(Instant now) {

@@ -2,6 +2,7 @@ package io.cgwatch.agent.lifecycle;
 
 import io.cgwatch.model.Charges;
 import java.time.Instant;
+import java.util.Map;
 
 /** A removed cgroup, remembered for the retention time. Mutable only in {@code dying}, by the tracker. */
 final class Tombstone {
@@ -13,10 +14,15 @@ final class Tombstone {
   final Instant removedAt;
   final Charges chargesAtDeath;
   final boolean v1;
+  /**
+   * Ancestor path → its inode when this cgroup was last seen alive. A cgroup is below a live P only if P is still
+   * the same directory: after P is removed and recreated, the old P's dying children are not the new P's.
+   */
+  final Map<String, Long> ancestors;
   boolean dying = true;
 
   Tombstone(String hierarchy, String path, String parent, long inode, Instant lastSeenAlive, Instant removedAt,
-      Charges chargesAtDeath, boolean v1) {
+      Charges chargesAtDeath, boolean v1, Map<String, Long> ancestors) {
     this.hierarchy = hierarchy;
     this.path = path;
     this.parent = parent;
@@ -25,6 +31,13 @@ final class Tombstone {
     this.removedAt = removedAt;
     this.chargesAtDeath = chargesAtDeath;
     this.v1 = v1;
+    this.ancestors = Map.copyOf(ancestors);
+  }
+
+  /** Whether this cgroup was a descendant of the live cgroup {@code path} with {@code inode}. */
+  boolean isBelow(String path, long inode) {
+    Long seen = ancestors.get(path);
+    return seen != null && seen == inode;
   }
 
   /** Page cache first: it is what keeps a memcg dying; a group that charged none is freed almost at once. */

@@ -1,0 +1,168 @@
+package io.cgwatch.agent.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cgwatch.model.LifecycleView;
+import io.cgwatch.model.ParentLifecycle;
+import io.cgwatch.model.Zombie;
+import io.cgwatch.support.FakeClock;
+import io.cgwatch.support.Snapshots;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class LifecycleTrackerTest {
+  private static final long MIB = 1 << 20;
+  private final FakeClock clock = new FakeClock(Instant.parse("2026-11-25T12:00:00Z"));
+  private final LifecycleTracker tracker = new LifecycleTracker(clock, TrackerSettings.DEFAULTS);
+
+  private LifecycleView observe(Snapshots s) {
+    return tracker.observe(s.at(clock.instant()));
+  }
+
+  private void tick() {
+    clock.advance(Duration.ofSeconds(15));
+  }
+
+  @Test
+  void cgroupsPresentAtStartAreSeenNotBorn() {
+    LifecycleView v = observe(Snapshots.v2().cgroup("/", 1, 0, 0).cgroup("/a", 2, 0, 0));
+    assertEquals(0, v.created());
+    assertEquals(1, v.observations());
+  }
+
+  @Test
+  void removedChildrenWithPageCacheBecomeZombiesWithTheirChargesAtDeath() {
+    observe(Snapshots.v2().cgroup("/", 1, 0, 0).cgroup("/jobs", 2, 0, 0));
+    tick();
+    observe(Snapshots.v2().cgroup("/", 1, 0, 0).cgroup("/jobs", 2, 0, 0).cgroup("/jobs/job-1", 10, 0, 8 * MIB)
+        .cgroup("/jobs/job-2", 11, 0, 2 * MIB));
+    tick();
+    LifecycleView v = observe(Snapshots.v2().cgroup("/", 1, 2, 0).cgroup("/jobs", 2, 2, 0));
+    assertEquals(2, v.created());
+    assertEquals(2, v.removed());
+    assertEquals(List.of("/jobs/job-1", "/jobs/job-2"), v.zombies().stream().map(Zombie::path).toList());
+    Zombie z = v.zombies().get(0);
+    assertEquals(OptionalLong.of(8 * MIB), z.chargesAtDeath().fileBytes());
+    assertEquals(10, z.inode());
+    assertEquals("subtree", z.attribution());
+    assertEquals(clock.instant().minusSeconds(15), z.lastSeenAlive());
+    assertEquals(clock.instant(), z.removedAt());
+    ParentLifecycle jobs = parent(v, "/jobs");
+    assertEquals(2, jobs.zombies());
+    assertEquals(OptionalLong.of(10 * MIB), jobs.zombieChargesAtDeath().fileBytes());
+    assertEquals(0, v.unknownOriginDying());
+  }
+
+  @Test
+  void whenTheCountFallsTheSmallestPageCacheIsFreedFirstAndItsReapLagRecorded() {
+    observe(Snapshots.v2().cgroup("/", 1, 0, 0).cgroup("/jobs", 2, 0, 0).cgroup("/jobs/big", 10, 0, 8 * MIB)
+        .cgroup("/jobs/small", 11, 0, 2 * MIB));
+    tick();
+    observe(Snapshots.v2().cgroup("/", 1, 2, 0).cgroup("/jobs", 2, 2, 0));
+    clock.advance(Duration.ofSeconds(40));
+    LifecycleView v = observe(Snapshots.v2().cgroup("/", 1, 1, 0).cgroup("/jobs", 2, 1, 0));
+    assertEquals(List.of("/jobs/big"), v.zombies().stream().map(Zombie::path).toList());
+    ParentLifecycle jobs = parent(v, "/jobs");
+    assertEquals(1, jobs.reapLag().count());
+    assertEquals(40.0, jobs.reapLag().sumSeconds(), 1e-9);
+    assertEquals(0L, jobs.reapLag().cumulativeCounts().get(1), "not within 10 s");
+    assertEquals(1L, jobs.reapLag().cumulativeCounts().get(2), "within 60 s");
+    assertEquals(Duration.ofSeconds(40), jobs.oldestZombieAge().orElseThrow());
+  }
+
+  @Test
+  void dyingBeyondWhatWasSeenIsUnknownOrigin() {
+    observe(Snapshots.v2().cgroup("/", 1, 3, 0).cgroup("/jobs", 2, 3, 0).cgroup("/jobs/a", 10, 0, MIB));
+    tick();
+    LifecycleView v = observe(Snapshots.v2().cgroup("/", 1, 4, 0).cgroup("/jobs", 2, 4, 0));
+    assertEquals(1, v.zombies().size());
+    assertEquals(3, v.unknownOriginDying());
+    assertEquals(OptionalLong.of(3), parent(v, "/jobs").unknownOriginDying());
+  }
+
+  @Test
+  void deeperCountsDecideBeforeTheirAncestors() {
+    // /a/x (1 MiB) and /b/y (9 MiB) removed; then /a says 1 dying and /b says 0: y must be freed although it
+    // has more page cache, because its own parent says so.
+    observe(Snapshots.v2().cgroup("/", 1, 0, 0).cgroup("/a", 2, 0, 0).cgroup("/a/x", 3, 0, MIB)
+        .cgroup("/b", 4, 0, 0).cgroup("/b/y", 5, 0, 9 * MIB));
+    tick();
+    LifecycleView v = observe(Snapshots.v2().cgroup("/", 1, 1, 0).cgroup("/a", 2, 1, 0).cgroup("/b", 4, 0, 0));
+    assertEquals(List.of("/a/x"), v.zombies().stream().map(Zombie::path).toList());
+  }
+
+  @Test
+  void recreationIsARemovalAndABirthAndKeepsTheOldChargesOnTheTombstone() {
+    observe(Snapshots.v2().cgroup("/", 1, 0, 0).cgroup("/svc", 2, 0, 5 * MIB));
+    tick();
+    LifecycleView v = observe(Snapshots.v2().cgroup("/", 1, 1, 0).cgroup("/svc", 3, 0, 0));
+    assertEquals(1, v.recreated());
+    assertEquals(1, v.created());
+    assertEquals(1, v.removed());
+    Zombie z = v.zombies().get(0);
+    assertEquals(2, z.inode(), "the zombie is the old inode");
+    assertEquals(OptionalLong.of(5 * MIB), z.chargesAtDeath().fileBytes());
+    assertEquals(1, parent(v, "/").recreated());
+  }
+
+  @Test
+  void v1AttributesAcrossTheWholeHierarchy() {
+    observe(Snapshots.v1().cgroup("/", 1, 0, 0).cgroup("/p", 2, 0, 0).cgroup("/p/a", 3, 0, 4 * MIB)
+        .cgroup("/q", 4, 0, 0).cgroup("/q/b", 5, 0, MIB).v1Dying(20));
+    tick();
+    LifecycleView v = observe(Snapshots.v1().cgroup("/", 1, 0, 0).cgroup("/p", 2, 0, 0).cgroup("/q", 4, 0, 0)
+        .v1Dying(21));
+    assertEquals(2, v.zombies().size());
+    assertTrue(v.zombies().stream().allMatch(z -> z.attribution().equals("hierarchy")));
+    assertEquals(19, v.unknownOriginDying());
+    tick();
+    v = observe(Snapshots.v1().cgroup("/", 1, 0, 0).cgroup("/p", 2, 0, 0).cgroup("/q", 4, 0, 0).v1Dying(20));
+    assertEquals(2, v.zombies().size(), "a fall the unknown-origin ones can absorb frees no known zombie");
+    tick();
+    v = observe(Snapshots.v1().cgroup("/", 1, 0, 0).cgroup("/p", 2, 0, 0).cgroup("/q", 4, 0, 0).v1Dying(1));
+    assertEquals(List.of("/p/a"), v.zombies().stream().map(Zombie::path).toList(), "the 1 MiB one went first");
+    assertEquals(0, v.unknownOriginDying());
+  }
+
+  @Test
+  void tombstonesExpireExactlyAtTheRetention() {
+    LifecycleTracker t = new LifecycleTracker(clock, new TrackerSettings(Duration.ofMinutes(10), 100));
+    t.observe(Snapshots.v2().cgroup("/", 1, 0, 0).cgroup("/a", 2, 0, MIB).at(clock.instant()));
+    tick();
+    Instant removedAt = clock.instant();
+    assertEquals(1, t.observe(Snapshots.v2().cgroup("/", 1, 1, 0).at(clock.instant())).tombstones());
+    clock.advance(Duration.ofMinutes(10).minusNanos(1));
+    LifecycleView before = t.observe(Snapshots.v2().cgroup("/", 1, 1, 0).at(clock.instant()));
+    assertEquals(1, before.tombstones());
+    assertEquals(1, before.zombies().size());
+    clock.advance(Duration.ofNanos(1));
+    assertEquals(removedAt.plus(Duration.ofMinutes(10)), clock.instant());
+    LifecycleView after = t.observe(Snapshots.v2().cgroup("/", 1, 1, 0).at(clock.instant()));
+    assertEquals(0, after.tombstones());
+    assertEquals(1, after.tombstonesExpired());
+    assertEquals(1, after.unknownOriginDying(), "still dying in the kernel, now of unknown origin");
+  }
+
+  @Test
+  void theBoundDropsTheOldestFirstAndCountsThem() {
+    LifecycleTracker t = new LifecycleTracker(clock, new TrackerSettings(Duration.ofHours(24), 2));
+    t.observe(Snapshots.v2().cgroup("/", 1, 0, 0).cgroup("/a", 2, 0, 0).cgroup("/b", 3, 0, 0).cgroup("/c", 4, 0, 0)
+        .at(clock.instant()));
+    tick();
+    t.observe(Snapshots.v2().cgroup("/", 1, 1, 0).cgroup("/b", 3, 0, 0).cgroup("/c", 4, 0, 0).at(clock.instant()));
+    tick();
+    LifecycleView v = t.observe(Snapshots.v2().cgroup("/", 1, 3, 0).at(clock.instant()));
+    assertEquals(2, v.tombstones());
+    assertEquals(1, v.tombstonesDropped());
+    assertEquals(List.of("/b", "/c"), v.zombies().stream().map(Zombie::path).toList());
+  }
+
+  private static ParentLifecycle parent(LifecycleView v, String path) {
+    return v.parents().stream().filter(p -> p.path().equals(path)).findFirst()
+        .orElseThrow(() -> new AssertionError("no parent " + path + " in " + v.parents()));
+  }
+}
