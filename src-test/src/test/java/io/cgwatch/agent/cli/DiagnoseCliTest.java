@@ -116,10 +116,39 @@ class DiagnoseCliTest {
   }
 
   @Test
+  void severalSamplesAddLifecycle() throws Exception {
+    String host = Fixtures.host("unified-6.1-dying").toString();
+    JsonNode one = JSON.readTree(CliRunner.run("diagnose", "--json", "--host-root", host).out());
+    assertTrue(one.get("lifecycle").isNull(), "one sample has no history");
+    CliRunner.Result r = CliRunner.run("diagnose", "--json", "--samples", "2", "--interval", "10ms", "--host-root",
+        host);
+    assertEquals(0, r.exitCode(), r.err());
+    JsonNode lifecycle = JSON.readTree(r.out()).get("lifecycle");
+    assertEquals(2, lifecycle.get("observations").asInt());
+    assertEquals(0, lifecycle.get("created").asInt(), "nothing changed between the samples");
+    assertEquals(5, lifecycle.get("unknown_origin_dying").asInt(), "dying before cgwatch watched");
+    CliRunner.Result text = CliRunner.run("diagnose", "--samples", "2", "--interval", "10ms", "--host-root", host);
+    assertTrue(text.out().contains("lifecycle over 2 samples"), text.out());
+    assertTrue(text.out().contains("plus 5 dying of unknown origin"), text.out());
+  }
+
+  @Test
+  void badSampleCountsAndDurationsAreUsageErrors() {
+    String host = Fixtures.host("unified-6.1-dying").toString();
+    CliRunner.Result zero = CliRunner.run("diagnose", "--samples", "0", "--host-root", host);
+    assertEquals(2, zero.exitCode());
+    assertTrue(zero.err().contains("--samples must be 1 or more"), zero.err());
+    CliRunner.Result badInterval = CliRunner.run("diagnose", "--interval", "soon", "--host-root", host);
+    assertEquals(2, badInterval.exitCode());
+    assertTrue(badInterval.err().contains("not a duration"), badInterval.err());
+  }
+
+  @Test
   void helpListsTheFlags() {
     CliRunner.Result r = CliRunner.run("diagnose", "--help");
     assertEquals(0, r.exitCode());
-    for (String flag : List.of("--host-root", "--proc-root", "--cgroup-root", "--max-depth", "--json")) {
+    for (String flag : List.of("--host-root", "--proc-root", "--cgroup-root", "--max-depth", "--json", "--samples",
+        "--interval", "--leak-threshold")) {
       assertTrue(r.out().contains(flag), flag);
     }
   }
