@@ -229,6 +229,13 @@ public final class TextReportRenderer {
     if (leaks.isEmpty()) {
       return;
     }
+    Map<String, Long> perParent = new java.util.TreeMap<>();
+    leaks.forEach(l -> perParent.merge(TerminalSafe.escape(l.hierarchy() + ":"
+        + Optional.ofNullable(io.cgwatch.model.CgroupPaths.parent(l.path())).orElse("/")), 1L, Long::sum));
+    sb.append("  per parent: ");
+    sb.append(String.join(", ", perParent.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(TOP)
+        .map(e -> e.getKey() + " " + e.getValue()).toList())).append('\n');
     TextTable table = new TextTable("IDLE", "HIERARCHY", "CGROUP").rightAlign(0);
     leaks.stream().sorted(Comparator.comparing(VisibleLeak::idle).reversed()).limit(TOP)
         .forEach(l -> table.row(HumanUnits.age(l.idle()), TerminalSafe.escape(l.hierarchy()),

@@ -159,6 +159,20 @@ class EstimatorsTest {
   }
 
   @Test
+  void diagnoseListsVisibleLeaksPerParent(@TempDir Path tmp) throws Exception {
+    HostTree t = HostTree.unified(tmp);
+    for (String name : List.of("run-1.scope", "run-2.scope")) {
+      age(t.cgroup("/system.slice/" + name).file("cgroup.events", "populated 0\nfrozen 0\n").dir(),
+          Duration.ofDays(2));
+    }
+    io.cgwatch.agent.cli.CliRunner.Result r = io.cgwatch.agent.cli.CliRunner.run("diagnose", "--host-root",
+        tmp.toString());
+    assertTrue(r.out().contains("remove them with rmdir): 2"), r.out());
+    assertTrue(r.out().contains("per parent: unified:/system.slice 2"), r.out());
+    assertTrue(r.out().contains("2.0d  unified    /system.slice/run-1.scope"), r.out());
+  }
+
+  @Test
   void aRecentAttachKeepsACgroupFromBeingALeak(@TempDir Path tmp) throws Exception {
     HostTree t = HostTree.unified(tmp);
     Path dir = t.cgroup("/job.scope").file("cgroup.events", "populated 0\nfrozen 0\n").dir();
