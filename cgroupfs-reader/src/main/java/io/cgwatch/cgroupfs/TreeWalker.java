@@ -4,7 +4,6 @@ import io.cgwatch.model.CgroupPaths;
 import io.cgwatch.model.ScanError;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,17 +37,10 @@ final class TreeWalker {
       ControlFiles.Listing listing;
       try {
         listing = ctx.files().list(p.fsPath);
-      } catch (NoSuchFileException e) {
-        if (p.depth > 0 && !ctx.files().isDirectory(p.fsPath)) {
-          ctx.vanished();
-          continue;
-        }
-        ctx.error(p.hostPath, "", ScanError.Kind.IO_ERROR, "cannot list directory: " + ScanContext.reason(e));
-        listing = ControlFiles.Listing.EMPTY;
       } catch (AccessDeniedException e) {
         ctx.error(p.hostPath, "", ScanError.Kind.PERMISSION_DENIED, "cannot list directory: permission denied");
         listing = ControlFiles.Listing.EMPTY;
-      } catch (IOException e) {
+      } catch (IOException e) { // ENOENT, or ENODEV after rmdir
         if (p.depth > 0 && !ctx.files().isDirectory(p.fsPath)) {
           ctx.vanished();
           continue;

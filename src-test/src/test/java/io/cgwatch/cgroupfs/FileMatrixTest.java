@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cgwatch.fixtures.HostTree;
+import io.cgwatch.support.ForwardingControlFiles;
 import io.cgwatch.model.CgroupSnapshot;
 import io.cgwatch.model.HostSnapshot;
 import io.cgwatch.model.Limit;
@@ -181,17 +182,11 @@ class FileMatrixTest {
   }
 
   /** Removes the victim's directory just before {@code file} is opened, as a concurrent rmdir would. */
-  static final class RemoveBeforeRead implements ControlFiles {
-    private final NioControlFiles real = new NioControlFiles();
+  static final class RemoveBeforeRead extends ForwardingControlFiles {
     private final String file;
 
     RemoveBeforeRead(String file) {
       this.file = file;
-    }
-
-    @Override
-    public Listing list(Path dir) throws IOException {
-      return real.list(dir);
     }
 
     @Override
@@ -203,23 +198,12 @@ class FileMatrixTest {
           }
         }
       }
-      return real.read(path);
-    }
-
-    @Override
-    public boolean isDirectory(Path dir) {
-      return real.isDirectory(dir);
-    }
-
-    @Override
-    public Subdirectory stat(Path dir) throws IOException {
-      return real.stat(dir);
+      return super.read(path);
     }
   }
 
   /** EACCES on one file, as in a delegated subtree read without privileges. */
-  static final class DenyRead implements ControlFiles {
-    private final NioControlFiles real = new NioControlFiles();
+  static final class DenyRead extends ForwardingControlFiles {
     private final String file;
 
     DenyRead(String file) {
@@ -227,27 +211,11 @@ class FileMatrixTest {
     }
 
     @Override
-    public Listing list(Path dir) throws IOException {
-      return real.list(dir);
-    }
-
-    @Override
     public String read(Path path) throws IOException {
       if (path.getFileName().toString().equals(file) && path.getParent().getFileName().toString().equals("victim")) {
         throw new AccessDeniedException(path.toString());
       }
-      return real.read(path);
-    }
-
-    @Override
-    public boolean isDirectory(Path dir) {
-      return real.isDirectory(dir);
-    }
-
-    @Override
-    public Subdirectory stat(Path dir) throws IOException {
-      return real.stat(dir);
+      return super.read(path);
     }
   }
-
 }

@@ -1,7 +1,5 @@
 package io.cgwatch.support;
 
-import io.cgwatch.cgroupfs.ControlFiles;
-import io.cgwatch.cgroupfs.NioControlFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,8 +14,7 @@ import java.util.Map;
  * file: {@code <inode> <path relative to /sys/fs/cgroup>}), since every copy on disk has inodes of its own. So
  * a cgroup that lived through several steps keeps its identity, and one removed and recreated does not.
  */
-public final class CapturedInodes implements ControlFiles {
-  private final NioControlFiles real = new NioControlFiles();
+public final class CapturedInodes extends ForwardingControlFiles {
   private final Path cgroupRoot;
   private final Map<Path, Long> inodes = new HashMap<>();
 
@@ -43,7 +40,7 @@ public final class CapturedInodes implements ControlFiles {
 
   @Override
   public Listing list(Path dir) throws IOException {
-    Listing l = real.list(dir);
+    Listing l = super.list(dir);
     List<Subdirectory> dirs = new ArrayList<>();
     for (Subdirectory d : l.subdirectories()) {
       dirs.add(new Subdirectory(d.name(), inodeOf(dir.resolve(d.name())), d.modifiedMillis()));
@@ -52,18 +49,8 @@ public final class CapturedInodes implements ControlFiles {
   }
 
   @Override
-  public String read(Path file) throws IOException {
-    return real.read(file);
-  }
-
-  @Override
-  public boolean isDirectory(Path dir) {
-    return real.isDirectory(dir);
-  }
-
-  @Override
   public Subdirectory stat(Path dir) throws IOException {
-    Subdirectory s = real.stat(dir);
+    Subdirectory s = super.stat(dir);
     return new Subdirectory(s.name(), inodeOf(dir), s.modifiedMillis());
   }
 }
