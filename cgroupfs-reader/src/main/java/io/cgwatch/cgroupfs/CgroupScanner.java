@@ -44,7 +44,7 @@ public final class CgroupScanner {
 
   public HostSnapshot scan(HostRoots roots, ScanOptions options, Clock clock) {
     Instant start = clock.instant();
-    ScanContext ctx = new ScanContext(files);
+    ScanContext ctx = new ScanContext(files, options);
     HostInfo host = HostInfoReader.read(roots, ctx);
 
     List<CgroupMount> mounts = CgroupMounts.find(readMountinfo(roots, ctx));

@@ -23,17 +23,25 @@ import java.util.Optional;
  * One bad file never fails a scan. Not thread-safe: one context per scan.
  */
 final class ScanContext {
+  static final String ROOT_MEMORY_STAT = "memory.stat";
+
   /** Parses a file's content; pure. */
   interface Parser<T> {
     T parse(String content) throws MalformedFileException;
   }
 
   private final ControlFiles files;
+  private final ScanOptions options;
   private final List<ScanError> errors = new ArrayList<>();
   private long vanished;
 
-  ScanContext(ControlFiles files) {
+  ScanContext(ControlFiles files, ScanOptions options) {
     this.files = files;
+    this.options = options;
+  }
+
+  ScanOptions options() {
+    return options;
   }
 
   ControlFiles files() {
@@ -44,6 +52,9 @@ final class ScanContext {
   <T> Optional<T> read(CgroupDir dir, String file, Parser<T> parser) throws CgroupVanishedException {
     if (!dir.files().contains(file)) {
       return Optional.empty();
+    }
+    if (dir.depth() == 0 && ROOT_MEMORY_STAT.equals(file) && !options.readRootMemoryStat()) {
+      return Optional.empty(); // throttled: see ScanOptions#readRootMemoryStat
     }
     String content;
     try {

@@ -10,6 +10,7 @@ public final class Cli {
   public static CommandLine commandLine(Clock clock) {
     CommandLine cli = new CommandLine(new RootCommand());
     cli.addSubcommand("diagnose", new DiagnoseCommand(clock));
+    cli.addSubcommand("serve", new ServeCommand(clock));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     return cli;
   }

@@ -1,0 +1,149 @@
+package io.cgwatch.agent.cli;
+
+import io.cgwatch.agent.serve.JsonLog;
+import io.cgwatch.agent.serve.Serve;
+import io.cgwatch.agent.serve.ServeSettings;
+import io.cgwatch.cgroupfs.HostRoots;
+import io.cgwatch.exporters.prometheus.ExportOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/** The Prometheus scrape target. Wiring only: settings → {@link Serve}; waits for SIGTERM or SIGINT. */
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Scans on a timer and serves /metrics (Prometheus), /api/v1/snapshot (JSON), /healthz and "
+        + "/readyz. Flags override the same keys in --config.")
+final class ServeCommand implements Callable<Integer> {
+  private final Clock clock;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (docs in README).")
+  Path config;
+
+  @Option(names = "--listen", paramLabel = "[HOST]:PORT", description = "Address to listen on. Default: :9756.")
+  String listen;
+
+  @Option(names = "--interval", paramLabel = "DURATION", description = "Time between scans. Default: 15s.")
+  String interval;
+
+  @Option(names = "--host-root", paramLabel = "DIR", description = "The host's / (default /).")
+  Path hostRoot;
+
+  @Option(names = "--proc-root", paramLabel = "DIR", description = "The host's /proc, if not <host-root>/proc.")
+  Path procRoot;
+
+  @Option(names = "--cgroup-root", paramLabel = "DIR",
+      description = "Where the host's /sys/fs/cgroup is visible, if not <host-root>/sys/fs/cgroup.")
+  Path cgroupRoot;
+
+  @Option(names = "--max-depth", paramLabel = "N",
+      description = "Read and export cgroups at most N levels deep; lifecycle is summed per ancestor at this "
+          + "depth. Default: 3.")
+  Integer maxDepth;
+
+  @Option(names = "--include", paramLabel = "GLOB", description = "Export only cgroups whose path matches "
+      + "(* within a level, ** across levels). Repeatable.")
+  List<String> include;
+
+  @Option(names = "--exclude", paramLabel = "GLOB", description = "Do not export cgroups whose path matches. "
+      + "Repeatable.")
+  List<String> exclude;
+
+  @Option(names = "--max-cgroups", paramLabel = "N", description = "At most N cgroups get per-cgroup series; "
+      + "the ones with most dying descendants and orphaned bytes are kept. Default: 2000.")
+  Integer maxCgroups;
+
+  @Option(names = "--root-memory-stat-budget", paramLabel = "DURATION", description = "When reading the root "
+      + "memory.stat takes longer, read it only every 10th scan. Default: 100ms.")
+  String rootMemoryStatBudget;
+
+  @Option(names = "--leak-threshold", paramLabel = "DURATION",
+      description = "An empty, childless cgroup idle this long is a visible leak. Default: 1h.")
+  String leakThreshold;
+
+  ServeCommand(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ServeSettings settings = settings();
+    JsonLog log = new JsonLog(System.err, clock);
+    CountDownLatch stop = new CountDownLatch(1);
+    // SIGTERM: stop accepting, finish the requests in flight, exit 0 (a JVM killed by a signal would exit 143).
+    Signal.handle(new Signal("TERM"), s -> stop.countDown());
+    Signal.handle(new Signal("INT"), s -> stop.countDown());
+    try (Serve serve = Serve.start(settings, clock, VersionProvider.version(), log)) {
+      stop.await();
+      log.info("cgwatch serve stopping", Map.of());
+    }
+    return 0;
+  }
+
+  /** Flags win over the config file, which wins over the defaults. */
+  ServeSettings settings() {
+    ServeConfig c;
+    try {
+      c = config == null ? ServeConfig.EMPTY : ServeConfig.load(config);
+    } catch (java.io.IOException e) {
+      throw new ParameterException(spec.commandLine(), "--config " + config + ": " + e.getMessage());
+    }
+    try {
+      Path host = first(hostRoot, path(c.hostRoot()), Path.of("/"));
+      if (!Files.isDirectory(host)) {
+        throw new ParameterException(spec.commandLine(), "--host-root " + host + ": not a directory");
+      }
+      ServeConfig.Tls tls = c.tls();
+      return new ServeSettings(
+          ListenAddress.parse(first(listen, c.listen(), ":9756")),
+          DurationConverter.parse(first(interval, c.interval(), "15s")),
+          HostRoots.of(host, first(procRoot, path(c.procRoot()), null), first(cgroupRoot, path(c.cgroupRoot()), null)),
+          nonNegative("--max-depth", first(maxDepth, c.maxDepth(), 3)),
+          first(include, c.include(), List.of()),
+          first(exclude, c.exclude(), List.of()),
+          nonNegative("--max-cgroups", first(maxCgroups, c.maxCgroups(), ExportOptions.DEFAULT_MAX_CGROUPS)),
+          DurationConverter.parse(first(rootMemoryStatBudget, c.rootMemoryStatBudget(), "100ms")),
+          DurationConverter.parse(first(leakThreshold, c.leakThreshold(), "1h")),
+          Optional.ofNullable(tls).map(ServeConfig.Tls::certFile).map(Path::of),
+          Optional.ofNullable(tls).map(ServeConfig.Tls::keyFile).map(Path::of),
+          c.basicAuthUsers() == null ? Map.of() : c.basicAuthUsers());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private int nonNegative(String flag, int value) {
+    if (value < 0) {
+      throw new ParameterException(spec.commandLine(), flag + " must be 0 or more, got " + value);
+    }
+    return value;
+  }
+
+  private static Path path(String s) {
+    return s == null ? null : Path.of(s);
+  }
+
+  @SafeVarargs
+  private static <T> T first(T... values) {
+    for (T v : values) {
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+}

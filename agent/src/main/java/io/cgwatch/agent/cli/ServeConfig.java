@@ -1,0 +1,42 @@
+package io.cgwatch.agent.cli;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The YAML config file of {@code cgwatch serve} ({@code --config FILE}): the flags' keys in snake_case, plus TLS
+ * and basic-auth users, which only the file takes. Unknown keys are an error, so a typo is not silently ignored.
+ * <pre>
+ * listen: 127.0.0.1:9756
+ * interval: 15s
+ * max_depth: 3
+ * include: ["/system.slice/**"]
+ * tls: {cert_file: /etc/cgwatch/cert.pem, key_file: /etc/cgwatch/key.pem}
+ * basic_auth_users: {prometheus: "$2y$10$..."}
+ * </pre>
+ */
+public record ServeConfig(String listen, String interval, String hostRoot, String procRoot, String cgroupRoot,
+    Integer maxDepth, List<String> include, List<String> exclude, Integer maxCgroups,
+    String rootMemoryStatBudget, String leakThreshold, Tls tls, Map<String, String> basicAuthUsers) {
+
+  public static final ServeConfig EMPTY = new ServeConfig(null, null, null, null, null, null, null, null, null, null,
+      null, null, null);
+
+  public record Tls(@JsonProperty("cert_file") String certFile, @JsonProperty("key_file") String keyFile) {}
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+  public static ServeConfig load(Path file) throws IOException {
+    ServeConfig c = YAML.readValue(file.toFile(), ServeConfig.class);
+    return c == null ? EMPTY : c;
+  }
+}

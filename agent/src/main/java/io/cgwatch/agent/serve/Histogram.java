@@ -1,0 +1,42 @@
+package io.cgwatch.agent.serve;
+
+import io.cgwatch.exporters.prometheus.HistogramSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A cumulative histogram accumulator; used by the poller thread only. */
+final class Histogram {
+  /** Control-file reads: 100 µs (a small file) to 10 s (root memory.stat under a zombie pile-up). */
+  static final List<Double> FILE_READ_BOUNDS = List.of(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
+      0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, Double.POSITIVE_INFINITY);
+  static final List<Double> SCAN_BOUNDS = List.of(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+      30.0, 60.0, Double.POSITIVE_INFINITY);
+
+  private final List<Double> bounds;
+  private final long[] counts;
+  private long count;
+  private double sum;
+
+  Histogram(List<Double> bounds) {
+    this.bounds = bounds;
+    this.counts = new long[bounds.size()];
+  }
+
+  void observe(double seconds) {
+    for (int i = 0; i < bounds.size(); i++) {
+      if (seconds <= bounds.get(i)) {
+        counts[i]++;
+      }
+    }
+    count++;
+    sum += seconds;
+  }
+
+  HistogramSnapshot snapshot() {
+    List<Long> cumulative = new ArrayList<>(counts.length);
+    for (long c : counts) {
+      cumulative.add(c);
+    }
+    return new HistogramSnapshot(bounds, cumulative, count, sum);
+  }
+}

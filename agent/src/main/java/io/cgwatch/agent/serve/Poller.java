@@ -1,0 +1,176 @@
+package io.cgwatch.agent.serve;
+
+import io.cgwatch.agent.Analyzer;
+import io.cgwatch.agent.host.OshiHostInfo;
+import io.cgwatch.cgroupfs.CgroupScanner;
+import io.cgwatch.cgroupfs.HostRoots;
+import io.cgwatch.cgroupfs.NioControlFiles;
+import io.cgwatch.cgroupfs.ScanOptions;
+import io.cgwatch.exporters.json.JsonReportRenderer;
+import io.cgwatch.exporters.prometheus.ExportOptions;
+import io.cgwatch.exporters.prometheus.Exposition;
+import io.cgwatch.exporters.prometheus.PrometheusRenderer;
+import io.cgwatch.exporters.prometheus.SelfStats;
+import io.cgwatch.model.Analysis;
+import io.cgwatch.model.HostInfo;
+import io.cgwatch.model.HostSnapshot;
+import io.cgwatch.model.ScanError;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Scans on its own timer and publishes one immutable {@link Published} per scan. A deliberate departure from
+ * "collect at scrape time": lifecycle tracking needs observations between scrapes, and a large tree is not cheap
+ * to read, so scrapes only copy the bytes rendered here. One thread with a fixed delay: scans never overlap.
+ */
+public final class Poller implements AutoCloseable {
+  private final Clock clock;
+  private final HostRoots roots;
+  private final ScanOptions scanOptions;
+  private final ExportOptions exportOptions;
+  private final Analyzer analyzer;
+  private final Duration interval;
+  private final String version;
+  private final JsonLog log;
+  private final TimedControlFiles files;
+  private final CgroupScanner scanner;
+  private final RootStatThrottle throttle;
+  private final AtomicReference<Published> latest = new AtomicReference<>();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "cgwatch-poller");
+    t.setDaemon(true);
+    return t;
+  });
+
+  // Accumulated by the poller thread only.
+  private final Histogram scanDuration = new Histogram(Histogram.SCAN_BOUNDS);
+  private final Map<String, Histogram> fileReads = new HashMap<>();
+  private final Map<String, Map<String, Long>> errors = new TreeMap<>();
+  private final Map<String, Long> loggedErrors = new HashMap<>();
+  private long scansSucceeded;
+  private long scansFailed;
+  private long vanished;
+  private long lastScanCgroups;
+  private Optional<Instant> lastSuccess = Optional.empty();
+  private Optional<Analysis> lastAnalysis = Optional.empty();
+  private HostInfo oshi;
+
+  public Poller(Clock clock, HostRoots roots, ScanOptions scanOptions, ExportOptions exportOptions,
+      Analyzer analyzer, Duration interval, Duration rootStatBudget, String version, JsonLog log) {
+    this.clock = clock;
+    this.roots = roots;
+    this.scanOptions = scanOptions;
+    this.exportOptions = exportOptions;
+    this.analyzer = analyzer;
+    this.interval = interval;
+    this.version = version;
+    this.log = log;
+    this.files = new TimedControlFiles(new NioControlFiles(),
+        (file, seconds) -> fileReads.computeIfAbsent(file, f -> new Histogram(Histogram.FILE_READ_BOUNDS))
+            .observe(seconds));
+    this.scanner = new CgroupScanner(files);
+    this.throttle = new RootStatThrottle(rootStatBudget);
+    publish();
+  }
+
+  public void start() {
+    timer.scheduleWithFixedDelay(this::pollOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The latest publication; never null. */
+  Published latest() {
+    return latest.get();
+  }
+
+  /** Series older than this are dropped and {@code cgwatch_up} is 0. */
+  Duration maxAge() {
+    return interval.multipliedBy(3);
+  }
+
+  /** One scan, analysis and publication. Never throws: a failed scan is counted, logged, and the old data ages. */
+  void pollOnce() {
+    long start = System.nanoTime();
+    try {
+      files.startScan();
+      HostSnapshot s = scanner.scan(roots, scanOptions.withReadRootMemoryStat(throttle.shouldRead()), clock);
+      if (roots.isLiveHost()) {
+        oshi = oshi != null ? oshi : OshiHostInfo.read(s.host());
+        s = s.withHost(oshi);
+      }
+      Analysis a = analyzer.analyze(s);
+      scansSucceeded++;
+      vanished += s.scan().vanished();
+      lastScanCgroups = s.scan().cgroupsRead();
+      for (ScanError e : s.scan().errors()) {
+        errors.computeIfAbsent(e.file().isEmpty() ? "(directory)" : e.file(), f -> new TreeMap<>())
+            .merge(e.kind().label(), 1L, Long::sum);
+        logFirst(e);
+      }
+      if (throttle.record(files.rootMemoryStatSeconds())) {
+        log.warn(throttle.throttled() ? "root memory.stat is slow: reading it every "
+            + RootStatThrottle.EVERY_NTH_SCAN + "th scan only" : "root memory.stat is fast again: reading it every scan",
+            Map.of("seconds", files.rootMemoryStatSeconds(), "budget_seconds", throttle.budgetSeconds()));
+      }
+      lastAnalysis = Optional.of(a);
+      lastSuccess = Optional.of(clock.instant());
+    } catch (RuntimeException | LinkageError e) {
+      scansFailed++;
+      log.error("scan failed", Map.of("error", String.valueOf(e)));
+    } finally {
+      scanDuration.observe((System.nanoTime() - start) / 1e9);
+      publish();
+    }
+  }
+
+  /** Logs the first error of each file and kind, and then stays quiet: they are counted in the metrics. */
+  private void logFirst(ScanError e) {
+    if (loggedErrors.merge(e.file() + "\0" + e.kind().label(), 1L, Long::sum) == 1) {
+      log.warn("cannot use a control file (further ones of this kind are only counted)", Map.of("path", e.path(),
+          "file", e.file(), "kind", e.kind().label(), "error", e.message()));
+    }
+  }
+
+  private void publish() {
+    Map<String, io.cgwatch.exporters.prometheus.HistogramSnapshot> reads = new HashMap<>();
+    fileReads.forEach((f, h) -> reads.put(f, h.snapshot()));
+    SelfStats self = new SelfStats(version, scansSucceeded, scansFailed, scanDuration.snapshot(), vanished, errors,
+        reads, throttle.throttled(), lastSuccess.map(t -> OptionalDouble.of(t.toEpochMilli() / 1000.0))
+            .orElse(OptionalDouble.empty()), lastScanCgroups);
+    Exposition fresh = Exposition.render(PrometheusRenderer.families(lastAnalysis, self, exportOptions));
+    Exposition stale = Exposition.render(PrometheusRenderer.families(Optional.empty(), self, exportOptions));
+    latest.set(new Published(lastAnalysis, lastSuccess, fresh, stale, lastAnalysis.map(Poller::json)));
+  }
+
+  private static byte[] json(Analysis a) {
+    StringWriter w = new StringWriter();
+    try {
+      JsonReportRenderer.render(a, w);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return w.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.cgwatch.agent.serve;
+
+import com.sun.net.httpserver.Authenticator;
+import io.cgwatch.agent.Analyzer;
+import io.cgwatch.agent.lifecycle.TrackerSettings;
+import io.cgwatch.cgroupfs.ScanOptions;
+import io.cgwatch.exporters.prometheus.ExportOptions;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+
+/** Starts the poller and the HTTP server from settings; what {@code cgwatch serve} and the tests run. */
+public final class Serve implements AutoCloseable {
+  private final Poller poller;
+  private final ScrapeServer server;
+
+  private Serve(Poller poller, ScrapeServer server) {
+    this.poller = poller;
+    this.server = server;
+  }
+
+  public static Serve start(ServeSettings s, Clock clock, String version, JsonLog log) throws IOException {
+    Optional<SSLContext> tls = s.tlsCertFile().isPresent()
+        ? Optional.of(TlsContexts.fromPem(s.tlsCertFile().get(), s.tlsKeyFile().get())) : Optional.empty();
+    Optional<Authenticator> auth = s.basicAuthUsers().isEmpty() ? Optional.empty()
+        : Optional.of(new BcryptAuthenticator(s.basicAuthUsers()));
+    Poller poller = new Poller(clock, s.roots(), new ScanOptions(s.maxDepth()),
+        new ExportOptions(s.maxDepth(), s.include(), s.exclude(), s.maxCgroups()),
+        new Analyzer(clock, TrackerSettings.DEFAULTS, s.leakThreshold()), s.interval(), s.rootMemoryStatBudget(),
+        version, log);
+    ScrapeServer server = new ScrapeServer(s.listen(), poller, clock, version, tls, auth);
+    server.start();
+    poller.start();
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("version", version);
+    fields.put("listen", server.address().getHostString() + ":" + server.address().getPort());
+    fields.put("tls", tls.isPresent());
+    fields.put("basic_auth", auth.isPresent());
+    fields.put("interval_seconds", s.interval().toMillis() / 1000.0);
+    fields.put("host_root", s.roots().hostRoot().toString());
+    fields.put("max_depth", s.maxDepth());
+    fields.put("max_cgroups", s.maxCgroups());
+    log.info("cgwatch serve started", fields);
+    return new Serve(poller, server);
+  }
+
+  public int port() {
+    return server.address().getPort();
+  }
+
+  /** Runs one scan now, outside the timer (tests). */
+  public void pollNow() {
+    poller.pollOnce();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    poller.close();
+  }
+}

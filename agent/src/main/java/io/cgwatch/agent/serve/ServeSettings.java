@@ -1,0 +1,28 @@
+package io.cgwatch.agent.serve;
+
+import io.cgwatch.cgroupfs.HostRoots;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything {@code cgwatch serve} runs with, after flags and the config file are merged. */
+public record ServeSettings(InetSocketAddress listen, Duration interval, HostRoots roots, int maxDepth,
+    List<String> include, List<String> exclude, int maxCgroups, Duration rootMemoryStatBudget,
+    Duration leakThreshold, Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile,
+    Map<String, String> basicAuthUsers) {
+
+  public ServeSettings {
+    include = List.copyOf(include);
+    exclude = List.copyOf(exclude);
+    basicAuthUsers = Map.copyOf(basicAuthUsers);
+    if (interval.isZero() || interval.isNegative()) {
+      throw new IllegalArgumentException("interval must be positive, got " + interval);
+    }
+    if (tlsCertFile.isPresent() != tlsKeyFile.isPresent()) {
+      throw new IllegalArgumentException("TLS needs both tls.cert_file and tls.key_file");
+    }
+  }
+}

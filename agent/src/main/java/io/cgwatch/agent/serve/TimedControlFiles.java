@@ -1,0 +1,65 @@
+package io.cgwatch.agent.serve;
+
+import io.cgwatch.cgroupfs.ControlFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.BiConsumer;
+
+/**
+ * Times every control-file read, by file name, and remembers how long the shallowest {@code memory.stat} of the
+ * scan took (the root's: the one that slows down first when dying cgroups pile up, cadvisor#1774).
+ */
+final class TimedControlFiles implements ControlFiles {
+  private final ControlFiles real;
+  private final BiConsumer<String, Double> onRead;
+  private int rootStatDepth = Integer.MAX_VALUE;
+  private double rootStatSeconds = -1;
+
+  TimedControlFiles(ControlFiles real, BiConsumer<String, Double> onRead) {
+    this.real = real;
+    this.onRead = onRead;
+  }
+
+  /** Starts a scan: forgets the previous root memory.stat reading. */
+  void startScan() {
+    rootStatDepth = Integer.MAX_VALUE;
+    rootStatSeconds = -1;
+  }
+
+  /** Seconds the root memory.stat read took in this scan; negative when it was not read. */
+  double rootMemoryStatSeconds() {
+    return rootStatSeconds;
+  }
+
+  @Override
+  public String read(Path file) throws IOException {
+    long start = System.nanoTime();
+    try {
+      return real.read(file);
+    } finally {
+      double seconds = (System.nanoTime() - start) / 1e9;
+      String name = String.valueOf(file.getFileName());
+      onRead.accept(name, seconds);
+      if (name.equals("memory.stat") && file.getNameCount() < rootStatDepth) {
+        rootStatDepth = file.getNameCount();
+        rootStatSeconds = seconds;
+      }
+    }
+  }
+
+  @Override
+  public Listing list(Path dir) throws IOException {
+    return real.list(dir);
+  }
+
+  @Override
+  public boolean isDirectory(Path dir) {
+    return real.isDirectory(dir);
+  }
+
+  @Override
+  public Subdirectory stat(Path dir) throws IOException {
+    return real.stat(dir);
+  }
+
+}

@@ -1,0 +1,266 @@
+package io.cgwatch.exporters.prometheus;
+
+import io.cgwatch.model.Analysis;
+import io.cgwatch.model.CgroupPaths;
+import io.cgwatch.model.CgroupSnapshot;
+import io.cgwatch.model.Charges;
+import io.cgwatch.model.HierarchySnapshot;
+import io.cgwatch.model.HostSnapshot;
+import io.cgwatch.model.Limit;
+import io.cgwatch.model.MemorySnapshot;
+import io.cgwatch.model.OrphanedMemory;
+import io.cgwatch.model.ParentLifecycle;
+import io.cgwatch.model.Pressure;
+import io.cgwatch.model.PsiLine;
+import io.cgwatch.model.ReapLag;
+import io.cgwatch.model.VisibleLeak;
+import io.prometheus.client.Collector.MetricFamilySamples;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Turns an analysis and the agent's own statistics into metric families, in catalog order. Pure and
+ * deterministic: cgroups come in snapshot order, label sets in sorted order. No sample timestamps, ever.
+ *
+ * <pre>
+ * cgwatch_dying_memory_cgroups{method="proc_cgroups"} 16.0
+ * cgwatch_cgroup_dying_descendants{hierarchy="unified",cgroup="/jobs"} 4.0
+ * cgwatch_zombie_cgroups{hierarchy="unified",parent="/jobs"} 3.0
+ * </pre>
+ */
+public final class PrometheusRenderer {
+  private PrometheusRenderer() {}
+
+  /**
+   * @param analysis the latest analysis; empty before the first scan, or when it is stale (then only the agent's
+   *     own series are exported, and {@code cgwatch_up} is 0)
+   */
+  public static List<MetricFamilySamples> families(Optional<Analysis> analysis, SelfStats self,
+      ExportOptions options) {
+    Map<MetricCatalog, Family> f = new EnumMap<>(MetricCatalog.class);
+    for (MetricCatalog m : MetricCatalog.values()) {
+      f.put(m, new Family(m));
+    }
+    f.get(MetricCatalog.UP).add(analysis.isPresent() ? 1 : 0);
+    f.get(MetricCatalog.BUILD_INFO).add(1, self.version());
+    analysis.ifPresent(a -> {
+      host(a, f);
+      int dropped = cgroups(a, options, f);
+      f.get(MetricCatalog.SERIES_DROPPED).add(dropped);
+      lifecycle(a, options, f);
+    });
+    self(self, f);
+    List<MetricFamilySamples> out = new ArrayList<>();
+    for (Family family : f.values()) {
+      if (!family.isEmpty()) {
+        out.add(family.build());
+      }
+    }
+    return out;
+  }
+
+  private static void host(Analysis a, Map<MetricCatalog, Family> f) {
+    HostSnapshot s = a.snapshot();
+    f.get(MetricCatalog.HOST_INFO).add(1, s.host().kernelRelease().orElse(""), s.mode().label());
+    s.host().cpus().ifPresent(c -> f.get(MetricCatalog.HOST_CPUS).add(c));
+    s.host().memoryTotalBytes().ifPresent(m -> f.get(MetricCatalog.HOST_MEMORY).add(m));
+    for (HierarchySnapshot h : s.hierarchies()) {
+      f.get(MetricCatalog.CGROUPS).add(h.liveCgroups(), h.name(), "live");
+      h.dying().count().ifPresent(d -> f.get(MetricCatalog.CGROUPS).add(d, h.name(), "dying"));
+    }
+    s.dyingMemoryCgroups().count().ifPresent(d -> f.get(MetricCatalog.DYING_MEMORY)
+        .add(d, s.dyingMemoryCgroups().method().get().label()));
+    a.hostOrphaned().dyingKernelMemoryBytes().ifPresent(b -> f.get(MetricCatalog.DYING_KERNEL_MEMORY).add(b));
+    a.memcgIds().ifPresent(ids -> {
+      f.get(MetricCatalog.MEMCG_IDS_IN_USE).add(ids.inUse());
+      f.get(MetricCatalog.MEMCG_ID_LIMIT).add(ids.limit());
+    });
+    Map<String, Long> orphanedByHierarchy = new TreeMap<>();
+    for (OrphanedMemory o : a.orphaned()) {
+      o.bytes().fileBytes().ifPresent(b -> orphanedByHierarchy.merge(o.hierarchy(), b, Long::sum));
+    }
+    orphanedByHierarchy.forEach((h, b) -> f.get(MetricCatalog.ORPHANED_FILE).add(b, h));
+  }
+
+  /** Per-cgroup series for the selected cgroups; returns how many were left out by the cap. */
+  private static int cgroups(Analysis a, ExportOptions options, Map<MetricCatalog, Family> f) {
+    HostSnapshot s = a.snapshot();
+    Map<String, Integer> versions = new HashMap<>();
+    s.hierarchies().forEach(h -> versions.put(h.name(), h.version()));
+    Map<String, OrphanedMemory> orphaned = new HashMap<>();
+    a.orphaned().forEach(o -> orphaned.put(o.hierarchy() + "\0" + o.path(), o));
+
+    List<CgroupSnapshot> selected = s.cgroups().stream().filter(c -> options.selects(c.path())).toList();
+    int dropped = Math.max(0, selected.size() - options.maxCgroups());
+    if (dropped > 0) {
+      // Keep the cgroups that matter for this exporter: most dying below them, then most left behind.
+      Comparator<CgroupSnapshot> importance = Comparator
+          .comparingLong((CgroupSnapshot c) -> c.nrDyingDescendants().orElse(0))
+          .thenComparingLong(c -> orphanedFile(orphaned.get(c.hierarchy() + "\0" + c.path())))
+          .reversed().thenComparingInt(CgroupSnapshot::depth);
+      List<CgroupSnapshot> keep = selected.stream().sorted(importance).limit(options.maxCgroups()).toList();
+      selected = s.cgroups().stream().filter(keep::contains).toList(); // back in snapshot order
+    }
+    for (CgroupSnapshot c : selected) {
+      cgroup(c, versions.getOrDefault(c.hierarchy(), 2), orphaned.get(c.hierarchy() + "\0" + c.path()), f);
+    }
+    return dropped;
+  }
+
+  private static long orphanedFile(OrphanedMemory o) {
+    return o == null ? 0 : o.bytes().fileBytes().orElse(0);
+  }
+
+  private static void cgroup(CgroupSnapshot c, int version, OrphanedMemory o, Map<MetricCatalog, Family> f) {
+    String h = c.hierarchy();
+    String p = c.path();
+    c.nrDescendants().ifPresent(v -> f.get(MetricCatalog.CGROUP_DESCENDANTS).add(v, h, p));
+    c.nrDyingDescendants().ifPresent(v -> f.get(MetricCatalog.CGROUP_DYING_DESCENDANTS).add(v, h, p));
+    c.nrDyingSubsys().ifPresent(m -> new TreeMap<>(m).forEach((ctl, v) ->
+        f.get(MetricCatalog.CGROUP_DYING_SUBSYS).add(v, h, p, ctl)));
+    c.populated().ifPresent(v -> f.get(MetricCatalog.CGROUP_POPULATED).add(v ? 1 : 0, h, p));
+    c.memory().ifPresent(m -> memory(m, version, h, p, f));
+    c.pressure().ifPresent(ps -> {
+      ps.memory().ifPresent(x -> pressure(x, "memory", h, p, f));
+      ps.cpu().ifPresent(x -> pressure(x, "cpu", h, p, f));
+      ps.io().ifPresent(x -> pressure(x, "io", h, p, f));
+    });
+    if (o != null) {
+      Charges b = o.bytes();
+      b.usageBytes().ifPresent(v -> f.get(MetricCatalog.CGROUP_ORPHANED_USAGE).add(v, h, p));
+      b.fileBytes().ifPresent(v -> f.get(MetricCatalog.CGROUP_ORPHANED_FILE).add(v, h, p));
+      b.fileMappedBytes().ifPresent(v -> f.get(MetricCatalog.CGROUP_ORPHANED_FILE_MAPPED).add(v, h, p));
+      b.shmemBytes().ifPresent(v -> f.get(MetricCatalog.CGROUP_ORPHANED_SHMEM).add(v, h, p));
+    }
+  }
+
+  private static void memory(MemorySnapshot m, int version, String h, String p, Map<MetricCatalog, Family> f) {
+    m.currentBytes().ifPresent(v -> f.get(MetricCatalog.CGROUP_MEMORY_USAGE).add(v, h, p));
+    boolean v1 = version == 1;
+    stat(m, v1 ? "total_rss" : "anon", MetricCatalog.CGROUP_MEMORY_ANON, h, p, f);
+    stat(m, v1 ? "total_cache" : "file", MetricCatalog.CGROUP_MEMORY_FILE, h, p, f);
+    stat(m, v1 ? "total_mapped_file" : "file_mapped", MetricCatalog.CGROUP_MEMORY_FILE_MAPPED, h, p, f);
+    stat(m, v1 ? "total_dirty" : "file_dirty", MetricCatalog.CGROUP_MEMORY_FILE_DIRTY, h, p, f);
+    stat(m, v1 ? "total_shmem" : "shmem", MetricCatalog.CGROUP_MEMORY_SHMEM, h, p, f);
+    if (!v1) {
+      stat(m, "kernel", MetricCatalog.CGROUP_MEMORY_KERNEL, h, p, f);
+      stat(m, "slab", MetricCatalog.CGROUP_MEMORY_SLAB, h, p, f);
+      stat(m, "percpu", MetricCatalog.CGROUP_MEMORY_PERCPU, h, p, f);
+      stat(m, "sock", MetricCatalog.CGROUP_MEMORY_SOCK, h, p, f);
+    }
+    limit(m.min(), "min", h, p, f);
+    limit(m.low(), "low", h, p, f);
+    limit(m.high(), "high", h, p, f);
+    limit(m.max(), "max", h, p, f);
+    m.events().ifPresent(e -> new TreeMap<>(e).forEach((event, v) ->
+        f.get(MetricCatalog.CGROUP_MEMORY_EVENTS).add(v, h, p, event)));
+  }
+
+  private static void stat(MemorySnapshot m, String key, MetricCatalog metric, String h, String p,
+      Map<MetricCatalog, Family> f) {
+    m.statValue(key).ifPresent(v -> f.get(metric).add(v, h, p));
+  }
+
+  private static void limit(Optional<Limit> limit, String which, String h, String p, Map<MetricCatalog, Family> f) {
+    limit.filter(l -> !l.unlimited()).ifPresent(l -> f.get(MetricCatalog.CGROUP_MEMORY_LIMIT)
+        .add(l.value(), h, p, which));
+  }
+
+  private static void pressure(Pressure x, String resource, String h, String p, Map<MetricCatalog, Family> f) {
+    x.some().map(PsiLine::totalSeconds).ifPresent(v -> f.get(MetricCatalog.CGROUP_PRESSURE)
+        .add(v, h, p, resource, "some"));
+    x.full().map(PsiLine::totalSeconds).ifPresent(v -> f.get(MetricCatalog.CGROUP_PRESSURE)
+        .add(v, h, p, resource, "full"));
+  }
+
+  /** Lifecycle and visible leaks, summed per ancestor at --max-depth so cardinality stays bounded. */
+  private static void lifecycle(Analysis a, ExportOptions options, Map<MetricCatalog, Family> f) {
+    Map<String, ParentAcc> byParent = new TreeMap<>();
+    a.lifecycle().ifPresent(v -> {
+      for (ParentLifecycle p : v.parents()) {
+        ParentAcc acc = byParent.computeIfAbsent(p.hierarchy() + "\0" + truncate(p.path(), options.parentDepth()),
+            k -> new ParentAcc());
+        acc.created += p.created();
+        acc.removed += p.removed();
+        acc.recreated += p.recreated();
+        acc.zombies += p.zombies();
+        acc.zombieFile += p.zombieChargesAtDeath().fileBytes().orElse(0);
+        p.oldestZombieAge().ifPresent(age -> acc.oldestSeconds = Math.max(acc.oldestSeconds, age.toNanos() / 1e9));
+        acc.reapLag = merge(acc.reapLag, p.reapLag());
+      }
+    });
+    for (VisibleLeak l : a.visibleLeaks()) {
+      String parent = Optional.ofNullable(CgroupPaths.parent(l.path())).orElse("/");
+      byParent.computeIfAbsent(l.hierarchy() + "\0" + truncate(parent, options.parentDepth()), k -> new ParentAcc())
+          .leaks++;
+    }
+    boolean tracked = a.lifecycle().isPresent();
+    byParent.forEach((k, acc) -> {
+      String[] hp = k.split("\0", 2);
+      if (tracked) {
+        f.get(MetricCatalog.CREATED).add(acc.created, hp[0], hp[1]);
+        f.get(MetricCatalog.REMOVED).add(acc.removed, hp[0], hp[1]);
+        f.get(MetricCatalog.RECREATED).add(acc.recreated, hp[0], hp[1]);
+        f.get(MetricCatalog.ZOMBIES).add(acc.zombies, hp[0], hp[1]);
+        if (acc.zombies > 0) {
+          f.get(MetricCatalog.ZOMBIE_OLDEST_AGE).add(acc.oldestSeconds, hp[0], hp[1]);
+        }
+        f.get(MetricCatalog.ZOMBIE_FILE).add(acc.zombieFile, hp[0], hp[1]);
+        f.get(MetricCatalog.ZOMBIE_REAP_LAG).histogram(new HistogramSnapshot(ReapLag.BOUNDS_SECONDS,
+            acc.reapLag.cumulativeCounts(), acc.reapLag.count(), acc.reapLag.sumSeconds()), hp[0], hp[1]);
+      }
+      f.get(MetricCatalog.EMPTY_CGROUPS).add(acc.leaks, hp[0], hp[1]);
+    });
+  }
+
+  /** The ancestor of {@code path} at {@code depth} ({@code /a/b/c} at 2 is {@code /a/b}). */
+  static String truncate(String path, int depth) {
+    if (depth == 0 || "/".equals(path)) {
+      return "/";
+    }
+    int seen = 0;
+    for (int i = 1; i < path.length(); i++) {
+      if (path.charAt(i) == '/' && ++seen == depth) {
+        return path.substring(0, i);
+      }
+    }
+    return path;
+  }
+
+  private static ReapLag merge(ReapLag a, ReapLag b) {
+    List<Long> counts = new ArrayList<>();
+    for (int i = 0; i < a.cumulativeCounts().size(); i++) {
+      counts.add(a.cumulativeCounts().get(i) + b.cumulativeCounts().get(i));
+    }
+    return new ReapLag(counts, a.count() + b.count(), a.sumSeconds() + b.sumSeconds());
+  }
+
+  private static void self(SelfStats self, Map<MetricCatalog, Family> f) {
+    f.get(MetricCatalog.SCAN_DURATION).histogram(self.scanDuration());
+    f.get(MetricCatalog.SCANS).add(self.scansSucceeded(), "success").add(self.scansFailed(), "failure");
+    f.get(MetricCatalog.SCAN_CGROUPS).add(self.lastScanCgroups());
+    f.get(MetricCatalog.SCAN_VANISHED).add(self.vanishedTotal());
+    new TreeMap<>(self.errorsTotal()).forEach((file, kinds) -> new TreeMap<>(kinds).forEach((kind, n) ->
+        f.get(MetricCatalog.SCAN_ERRORS).add(n, file, kind)));
+    new TreeMap<>(self.fileReads()).forEach((file, h) -> f.get(MetricCatalog.FILE_READ_DURATION).histogram(h, file));
+    f.get(MetricCatalog.ROOT_MEMORY_STAT_THROTTLED).add(self.rootMemoryStatThrottled() ? 1 : 0);
+    self.lastSuccessEpochSeconds().ifPresent(t -> f.get(MetricCatalog.LAST_SUCCESS).add(t));
+  }
+
+  private static final class ParentAcc {
+    long created;
+    long removed;
+    long recreated;
+    long zombies;
+    long zombieFile;
+    double oldestSeconds;
+    long leaks;
+    ReapLag reapLag = ReapLag.EMPTY;
+  }
+}

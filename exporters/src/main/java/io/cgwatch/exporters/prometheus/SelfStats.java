@@ -1,0 +1,20 @@
+package io.cgwatch.exporters.prometheus;
+
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * What cgwatch knows about itself, accumulated by the poller since start.
+ *
+ * @param errorsTotal by file name, then kind ({@code malformed}, ...)
+ * @param fileReads read-latency histograms by control file name
+ */
+public record SelfStats(String version, long scansSucceeded, long scansFailed, HistogramSnapshot scanDuration,
+    long vanishedTotal, Map<String, Map<String, Long>> errorsTotal, Map<String, HistogramSnapshot> fileReads,
+    boolean rootMemoryStatThrottled, OptionalDouble lastSuccessEpochSeconds, long lastScanCgroups) {
+
+  public SelfStats {
+    errorsTotal = Map.copyOf(errorsTotal);
+    fileReads = Map.copyOf(fileReads);
+  }
+}
