@@ -17,7 +17,12 @@ public final class Golden {
   private Golden() {}
 
   public static void assertMatches(String name, String actual) {
-    Path file = Fixtures.dir().resolve("golden").resolve(name);
+    assertMatchesFile("golden/" + name, actual);
+  }
+
+  /** Like {@link #assertMatches}, for any file relative to {@code fixtures/} (e.g. {@code ../docs/metrics.md}). */
+  public static void assertMatchesFile(String relativeToFixtures, String actual) {
+    Path file = Fixtures.dir().resolve(relativeToFixtures).normalize();
     try {
       if (Boolean.getBoolean("golden.update")) {
         Files.createDirectories(file.getParent());

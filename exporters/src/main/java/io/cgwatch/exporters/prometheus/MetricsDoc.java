@@ -1,0 +1,26 @@
+package io.cgwatch.exporters.prometheus;
+
+/** Renders {@code docs/metrics.md} from the {@link MetricCatalog}; a test keeps the file in step with the code. */
+public final class MetricsDoc {
+  private MetricsDoc() {}
+
+  public static String render() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# Metrics exported by `cgwatch serve`\n\n")
+        .append("Generated from `exporters/src/main/java/io/cgwatch/exporters/prometheus/MetricCatalog.java`; ")
+        .append("`MetricsDocTest` fails when this file is out of date (regenerate with `mvn -B verify ")
+        .append("-Dgolden.update=true`).\n\n")
+        .append("Labels: `hierarchy` is `unified` for cgroup v2 or the v1 controller list (`memory`); `cgroup` is ")
+        .append("the path relative to the hierarchy's mount, `/` for its root; `parent` is the ancestor at ")
+        .append("`--max-depth`, where lifecycle is summed. A value the kernel does not provide, and an unlimited ")
+        .append("limit, produce no sample. No sample carries a timestamp. When the last successful scan is older ")
+        .append("than 3 intervals, only the agent's own series are exported and `cgwatch_up` is 0.\n\n")
+        .append("| metric | type | labels | meaning |\n|---|---|---|---|\n");
+    for (MetricCatalog m : MetricCatalog.values()) {
+      sb.append("| `").append(m.exposedName()).append("` | ").append(m.type().name().toLowerCase(java.util.Locale.ROOT))
+          .append(" | ").append(m.labels().isEmpty() ? "" : "`" + String.join("`, `", m.labels()) + "`")
+          .append(" | ").append(m.help().replace("|", "\\|")).append(" |\n");
+    }
+    return sb.toString();
+  }
+}
