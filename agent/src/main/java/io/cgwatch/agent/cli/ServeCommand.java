@@ -120,7 +120,8 @@ final class ServeCommand implements Callable<Integer> {
           Optional.ofNullable(tls).map(ServeConfig.Tls::certFile).map(Path::of),
           Optional.ofNullable(tls).map(ServeConfig.Tls::keyFile).map(Path::of),
           c.basicAuthUsers() == null ? Map.of() : c.basicAuthUsers());
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | picocli.CommandLine.TypeConversionException e) {
+      // Values from the config file are converted here, not by picocli: make them usage errors too (exit 2).
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
