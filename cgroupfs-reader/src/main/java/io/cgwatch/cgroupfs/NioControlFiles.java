@@ -1,7 +1,7 @@
 package io.cgwatch.cgroupfs;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.FileInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -16,18 +16,30 @@ import java.util.Map;
 public final class NioControlFiles implements ControlFiles {
   /** No kernel control file we read comes near this; a larger file is not what the kernel writes. */
   public static final int MAX_FILE_BYTES = 1 << 20;
+  /** Every control file cgwatch reads fits; memory.stat is about 1.5 KiB. */
+  private static final int READ_CHUNK = 8192;
 
   private static final int S_IFMT = 0170000;
   private static final int S_IFDIR = 0040000;
   private static final int S_IFREG = 0100000;
+  private static final String PROCS = "cgroup.procs";
 
   @Override
   public Listing list(Path dir) throws IOException {
+    // A directory's link count is 2 + its subdirectories (kernfs, ext4, tmpfs: kernfs_refresh_inode sets
+    // subdirs + 2). A leaf, most cgroups, then needs no lstat per entry: every entry is a control file. Other
+    // counts (btrfs reports 1) fall back to one lstat per entry.
+    boolean leaf = (Integer) Files.getAttribute(dir, "unix:nlink", LinkOption.NOFOLLOW_LINKS) == 2;
     List<Subdirectory> dirs = new ArrayList<>();
     List<String> files = new ArrayList<>();
     long procsModified = -1;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (leaf) {
+          files.add(name);
+          continue;
+        }
         Map<String, Object> attrs;
         try {
           // One lstat gives the type, the inode and the mtime.
@@ -36,16 +48,19 @@ public final class NioControlFiles implements ControlFiles {
           continue; // removed between readdir and lstat: the walk never saw it
         }
         int type = (Integer) attrs.get("mode") & S_IFMT;
-        String name = entry.getFileName().toString();
-        long modified = ((FileTime) attrs.get("lastModifiedTime")).toMillis();
         if (type == S_IFDIR) {
-          dirs.add(new Subdirectory(name, (Long) attrs.get("ino"), modified));
+          dirs.add(new Subdirectory(name, (Long) attrs.get("ino"),
+              ((FileTime) attrs.get("lastModifiedTime")).toMillis()));
         } else if (type == S_IFREG) {
           files.add(name);
-          if (name.equals("cgroup.procs")) {
-            procsModified = modified;
-          }
         }
+      }
+    }
+    if (files.contains(PROCS)) {
+      try {
+        procsModified = Files.getLastModifiedTime(dir.resolve(PROCS), LinkOption.NOFOLLOW_LINKS).toMillis();
+      } catch (java.nio.file.NoSuchFileException gone) {
+        procsModified = -1;
       }
     }
     return new Listing(dirs, files, procsModified);
@@ -54,13 +69,40 @@ public final class NioControlFiles implements ControlFiles {
   @Override
   public String read(Path file) throws IOException {
     // Kernfs reports sizes of 0 or 4096 whatever the content, so read to EOF with a cap instead of trusting size.
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
-      if (bytes.length > MAX_FILE_BYTES) {
-        throw new FileTooLargeException(file, MAX_FILE_BYTES);
+    try (FileInputStream in = new FileInputStream(file.toFile())) {
+      byte[] buf = new byte[READ_CHUNK];
+      int n = 0;
+      while (true) {
+        int r = in.read(buf, n, buf.length - n);
+        if (r < 0) {
+          break;
+        }
+        n += r;
+        if (n == buf.length) {
+          if (buf.length > MAX_FILE_BYTES) {
+            throw new FileTooLargeException(file, MAX_FILE_BYTES);
+          }
+          buf = java.util.Arrays.copyOf(buf, Math.min(buf.length * 4, MAX_FILE_BYTES + 1));
+        }
       }
-      return new String(bytes, StandardCharsets.UTF_8);
+      return new String(buf, 0, n, StandardCharsets.UTF_8);
+    } catch (java.io.FileNotFoundException e) {
+      throw translate(file, e);
     }
+  }
+
+  /** FileInputStream reports every open failure as FileNotFoundException; give the policy the real kind. */
+  private static IOException translate(Path file, java.io.FileNotFoundException e) {
+    String msg = String.valueOf(e.getMessage());
+    if (msg.endsWith("(Permission denied)")) {
+      return new java.nio.file.AccessDeniedException(file.toString());
+    }
+    if (msg.endsWith("(No such file or directory)")) {
+      return new java.nio.file.NoSuchFileException(file.toString());
+    }
+    int paren = msg.lastIndexOf(" (");
+    return new java.nio.file.FileSystemException(file.toString(), null,
+        paren >= 0 ? msg.substring(paren + 2, msg.length() - 1) : msg);
   }
 
   @Override
