@@ -1,0 +1,135 @@
+package io.cgwatch.e2e;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.cgwatch.agent.serve.JsonLog;
+import io.cgwatch.agent.serve.Serve;
+import io.cgwatch.agent.serve.ServeSettings;
+import io.cgwatch.cgroupfs.HostRoots;
+import io.cgwatch.exporters.prometheus.ExportOptions;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** What the end-to-end tests share: starting Serve on loopback, HTTP GETs, external tools, temp trees. */
+final class E2e {
+  static final String VERSION = "e2e";
+  static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
+
+  private E2e() {}
+
+  /** {@code cgwatch serve}'s defaults, on 127.0.0.1 with a port the kernel picks. */
+  static ServeSettings settings(HostRoots roots, Duration interval) {
+    return new ServeSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), interval, roots, 3,
+        List.of(), List.of(), ExportOptions.DEFAULT_MAX_CGROUPS, Duration.ofMillis(100), Duration.ofHours(1),
+        Optional.empty(), Optional.empty(), Map.of());
+  }
+
+  static Serve start(HostRoots roots, Duration interval) throws IOException {
+    Clock clock = Clock.systemUTC();
+    return Serve.start(settings(roots, interval), clock, VERSION, new JsonLog(System.err, clock));
+  }
+
+  /**
+   * Waits (at most 30 s) until /readyz answers 200, i.e. the poller's own first scan (scheduled with no delay at
+   * start) has been published. Tests that call {@link Serve#pollNow()} wait for it first so that their scans
+   * never run at the same time as the timer's.
+   */
+  static void awaitReady(Serve serve) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    int last = -1;
+    while (System.nanoTime() < deadline) {
+      last = get(serve.port(), "/readyz", null).statusCode();
+      if (last == 200) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    fail("cgwatch /readyz did not answer 200 within 30 s (last status " + last + ")");
+  }
+
+  static HttpResponse<String> get(int port, String path, String accept) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(HTTP_TIMEOUT).GET();
+    if (accept != null) {
+      b.header("Accept", accept);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * The executable {@code name} from PATH. Missing is a failure, not a skip: {@code .ci/run} installs the Debian
+   * {@code prometheus} package, which provides both {@code prometheus} and {@code promtool}.
+   */
+  static Path requireOnPath(String name) {
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : path.split(File.pathSeparator)) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path p = Path.of(dir, name);
+      if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    return fail(name + " is not installed (not found on PATH=" + path + "). The end-to-end tests need the real "
+        + "Prometheus tools: install the Debian package with `apt-get install -y --no-install-recommends "
+        + "prometheus` (.ci/run does this before running Maven).");
+  }
+
+  /** A loopback port that was free a moment ago. */
+  static int freeLoopbackPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    }
+  }
+
+  /** Copies a tree; symbolic links are copied as links, not followed. */
+  static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+  }
+
+  /** Deletes a tree, children first, never following links; missing is fine. */
+  static void deleteTree(Path root) {
+    if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + root, e);
+    }
+  }
+}
