@@ -100,8 +100,11 @@ public final class Poller implements AutoCloseable {
     return interval.multipliedBy(3);
   }
 
-  /** One scan, analysis and publication. Never throws: a failed scan is counted, logged, and the old data ages. */
-  void pollOnce() {
+  /**
+   * One scan, analysis and publication. Never throws: a failed scan is counted, logged, and the old data ages.
+   * Synchronized so that scans never overlap, whether the timer or {@link Serve#pollNow} asks for them.
+   */
+  synchronized void pollOnce() {
     long start = System.nanoTime();
     try {
       files.startScan();
