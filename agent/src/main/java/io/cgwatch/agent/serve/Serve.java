@@ -23,6 +23,15 @@ public final class Serve implements AutoCloseable {
   }
 
   public static Serve start(ServeSettings s, Clock clock, String version, JsonLog log) throws IOException {
+    return start(s, clock, version, log, true);
+  }
+
+  /**
+   * @param timer false to scan only on {@link #pollNow}: tests that compare two scrapes or move a fake clock
+   *     must not race with the timer
+   */
+  public static Serve start(ServeSettings s, Clock clock, String version, JsonLog log, boolean timer)
+      throws IOException {
     Optional<SSLContext> tls = s.tlsCertFile().isPresent()
         ? Optional.of(TlsContexts.fromPem(s.tlsCertFile().get(), s.tlsKeyFile().get())) : Optional.empty();
     Optional<Authenticator> auth = s.basicAuthUsers().isEmpty() ? Optional.empty()
@@ -33,7 +42,9 @@ public final class Serve implements AutoCloseable {
         version, log);
     ScrapeServer server = new ScrapeServer(s.listen(), poller, clock, version, tls, auth);
     server.start();
-    poller.start();
+    if (timer) {
+      poller.start();
+    }
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("version", version);
     fields.put("listen", server.address().getHostString() + ":" + server.address().getPort());
