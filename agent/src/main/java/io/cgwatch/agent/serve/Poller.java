@@ -127,6 +127,9 @@ public final class Poller implements AutoCloseable {
             + RootStatThrottle.EVERY_NTH_SCAN + "th scan only" : "root memory.stat is fast again: reading it every scan",
             Map.of("seconds", files.rootMemoryStatSeconds(), "budget_seconds", throttle.budgetSeconds()));
       }
+      if (lastAnalysis.isEmpty()) {
+        logFirstScan(s);
+      }
       lastAnalysis = Optional.of(a);
       lastSuccess = Optional.of(clock.instant());
     } catch (RuntimeException | LinkageError e) {
@@ -136,6 +139,33 @@ public final class Poller implements AutoCloseable {
       scanDuration.observe((System.nanoTime() - start) / 1e9);
       publish();
     }
+  }
+
+  /** The start-up summary, completed with what only a scan knows: mode, hierarchies, capabilities. */
+  private void logFirstScan(HostSnapshot s) {
+    Map<String, Object> f = new java.util.LinkedHashMap<>();
+    f.put("kernel_release", s.host().kernelRelease().orElse(null));
+    f.put("cgroup_mode", s.mode().label());
+    f.put("hierarchies", s.hierarchies().stream().map(h -> h.name() + " v" + h.version() + " at " + h.mountPoint()
+        + (h.fullView() ? "" : " (partial view)")).toList());
+    f.put("dying_memory_cgroups", s.dyingMemoryCgroups().count().isPresent()
+        ? s.dyingMemoryCgroups().count().getAsLong() : null);
+    f.put("dying_method", s.dyingMemoryCgroups().method().map(m -> m.label()).orElse(null));
+    io.cgwatch.model.Capabilities c = s.capabilities();
+    Map<String, Object> caps = new java.util.LinkedHashMap<>();
+    caps.put("nr_dying_subsys", c.nrDyingSubsys());
+    caps.put("psi", c.psi());
+    caps.put("memory_peak", c.memoryPeak());
+    caps.put("memory_reclaim", c.memoryReclaim());
+    caps.put("memory_events_local", c.memoryEventsLocal());
+    caps.put("full_view", c.fullView());
+    caps.put("reparents_page_cache", c.reparentsPageCache().orElse(null));
+    caps.put("dying_keep_memcg_ids", c.dyingKeepMemcgIds().orElse(null));
+    caps.put("kernel_cgroup_parameters", c.kernelCgroupParameters());
+    f.put("capabilities", caps);
+    f.put("cgroups_read", s.scan().cgroupsRead());
+    f.put("scan_seconds", s.scan().duration().toNanos() / 1e9);
+    log.info("first scan done", f);
   }
 
   /** Logs the first error of each file and kind, and then stays quiet: they are counted in the metrics. */
