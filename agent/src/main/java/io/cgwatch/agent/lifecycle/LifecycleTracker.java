@@ -69,6 +69,7 @@ public final class LifecycleTracker {
     s.hierarchies().forEach(h -> versions.put(h.name(), h.version()));
     foldBirthsAndRemovals(s, now, versions);
     expire(now); // before attribution: an expired zombie still dying in the kernel is of unknown origin now
+    pruneParents();
     Map<Key, Long> unknown = attribute(s, now);
     observations++;
     return view(now, unknown);
@@ -232,6 +233,18 @@ public final class LifecycleTracker {
       tombstones.removeFirst();
       dropped++;
     }
+  }
+
+  /**
+   * Forgets the counters of parents that are gone and remember no removed child: on hosts where parents come and
+   * go (a pod per parent), they would otherwise grow without bound, in memory and in exported series.
+   */
+  private void pruneParents() {
+    java.util.Set<Key> remembered = new java.util.HashSet<>();
+    for (Tombstone t : tombstones) {
+      remembered.add(new Key(t.hierarchy, t.parent));
+    }
+    parents.keySet().removeIf(k -> !alive.containsKey(k) && !remembered.contains(k));
   }
 
   private LifecycleView view(Instant now, Map<Key, Long> unknown) {

@@ -161,6 +161,23 @@ class LifecycleTrackerTest {
     assertEquals(List.of("/b", "/c"), v.zombies().stream().map(Zombie::path).toList());
   }
 
+  @Test
+  void countersOfAGoneParentAreForgottenOnceItsTombstonesExpire() {
+    LifecycleTracker t = new LifecycleTracker(clock, new TrackerSettings(Duration.ofMinutes(10), 100));
+    t.observe(Snapshots.v2().cgroup("/", 1, 0, 0).cgroup("/pod", 2, 0, 0).at(clock.instant()));
+    tick();
+    t.observe(Snapshots.v2().cgroup("/", 1, 0, 0).cgroup("/pod", 2, 0, 0).cgroup("/pod/c", 3, 0, 0)
+        .at(clock.instant()));
+    tick();
+    LifecycleView gone = t.observe(Snapshots.v2().cgroup("/", 1, 0, 0).at(clock.instant()));
+    assertTrue(gone.parents().stream().anyMatch(p -> p.path().equals("/pod")), "remembered while /pod/c's "
+        + "tombstone is kept");
+    clock.advance(Duration.ofMinutes(11));
+    LifecycleView later = t.observe(Snapshots.v2().cgroup("/", 1, 0, 0).at(clock.instant()));
+    assertTrue(later.parents().stream().noneMatch(p -> p.path().equals("/pod")), later.parents().toString());
+    assertEquals(2, later.removed(), "the totals stay");
+  }
+
   private static ParentLifecycle parent(LifecycleView v, String path) {
     return v.parents().stream().filter(p -> p.path().equals(path)).findFirst()
         .orElseThrow(() -> new AssertionError("no parent " + path + " in " + v.parents()));
