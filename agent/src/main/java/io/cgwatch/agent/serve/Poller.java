@@ -64,6 +64,7 @@ public final class Poller implements AutoCloseable {
   private long scansFailed;
   private long vanished;
   private long lastScanCgroups;
+  private OptionalDouble rootMemoryStatSeconds = OptionalDouble.empty();
   private Optional<Instant> lastSuccess = Optional.empty();
   private Optional<Analysis> lastAnalysis = Optional.empty();
   private HostInfo oshi;
@@ -121,6 +122,9 @@ public final class Poller implements AutoCloseable {
         errors.computeIfAbsent(e.file().isEmpty() ? "(directory)" : e.file(), f -> new TreeMap<>())
             .merge(e.kind().label(), 1L, Long::sum);
         logFirst(e);
+      }
+      if (files.rootMemoryStatSeconds() >= 0) {
+        rootMemoryStatSeconds = OptionalDouble.of(files.rootMemoryStatSeconds());
       }
       if (throttle.record(files.rootMemoryStatSeconds())) {
         log.warn(throttle.throttled() ? "root memory.stat is slow: reading it every "
@@ -180,7 +184,7 @@ public final class Poller implements AutoCloseable {
     Map<String, io.cgwatch.exporters.prometheus.HistogramSnapshot> reads = new HashMap<>();
     fileReads.forEach((f, h) -> reads.put(f, h.snapshot()));
     SelfStats self = new SelfStats(version, scansSucceeded, scansFailed, scanDuration.snapshot(), vanished, errors,
-        reads, throttle.throttled(), lastSuccess.map(t -> OptionalDouble.of(t.toEpochMilli() / 1000.0))
+        reads, rootMemoryStatSeconds, throttle.throttled(), lastSuccess.map(t -> OptionalDouble.of(t.toEpochMilli() / 1000.0))
             .orElse(OptionalDouble.empty()), lastScanCgroups);
     Exposition fresh = Exposition.render(PrometheusRenderer.families(lastAnalysis, self, exportOptions));
     Exposition stale = Exposition.render(PrometheusRenderer.families(Optional.empty(), self, exportOptions));

@@ -101,6 +101,8 @@ public enum MetricCatalog {
       "Files that could not be used (kind=malformed, permission_denied, io_error), by file name."),
   FILE_READ_DURATION("cgwatch_file_read_duration_seconds", Collector.Type.HISTOGRAM, List.of("file"),
       "Time to read one control file, by file name; a slow root memory.stat is the earliest symptom of dying-cgroup pile-up."),
+  ROOT_MEMORY_STAT_SECONDS("cgwatch_root_memory_stat_read_seconds", Collector.Type.GAUGE, List.of(),
+      "Seconds the last read of the root memory.stat took (v1 or v2): it slows from milliseconds to seconds as dying cgroups pile up."),
   ROOT_MEMORY_STAT_THROTTLED("cgwatch_root_memory_stat_throttled", Collector.Type.GAUGE, List.of(),
       "1 while the root memory.stat is read only every 10th scan because its last read exceeded the budget."),
   LAST_SUCCESS("cgwatch_last_scan_success_timestamp_seconds", Collector.Type.GAUGE, List.of(),

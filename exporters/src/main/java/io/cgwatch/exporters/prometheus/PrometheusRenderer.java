@@ -249,6 +249,7 @@ public final class PrometheusRenderer {
     new TreeMap<>(self.errorsTotal()).forEach((file, kinds) -> new TreeMap<>(kinds).forEach((kind, n) ->
         f.get(MetricCatalog.SCAN_ERRORS).add(n, file, kind)));
     new TreeMap<>(self.fileReads()).forEach((file, h) -> f.get(MetricCatalog.FILE_READ_DURATION).histogram(h, file));
+    self.rootMemoryStatSeconds().ifPresent(v -> f.get(MetricCatalog.ROOT_MEMORY_STAT_SECONDS).add(v));
     f.get(MetricCatalog.ROOT_MEMORY_STAT_THROTTLED).add(self.rootMemoryStatThrottled() ? 1 : 0);
     self.lastSuccessEpochSeconds().ifPresent(t -> f.get(MetricCatalog.LAST_SUCCESS).add(t));
   }

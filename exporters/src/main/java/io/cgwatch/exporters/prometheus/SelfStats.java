@@ -8,10 +8,12 @@ import java.util.OptionalDouble;
  *
  * @param errorsTotal by file name, then kind ({@code malformed}, ...)
  * @param fileReads read-latency histograms by control file name
+ * @param rootMemoryStatSeconds how long the last read of the root memory.stat took
  */
 public record SelfStats(String version, long scansSucceeded, long scansFailed, HistogramSnapshot scanDuration,
     long vanishedTotal, Map<String, Map<String, Long>> errorsTotal, Map<String, HistogramSnapshot> fileReads,
-    boolean rootMemoryStatThrottled, OptionalDouble lastSuccessEpochSeconds, long lastScanCgroups) {
+    OptionalDouble rootMemoryStatSeconds, boolean rootMemoryStatThrottled, OptionalDouble lastSuccessEpochSeconds,
+    long lastScanCgroups) {
 
   public SelfStats {
     errorsTotal = Map.copyOf(errorsTotal);
