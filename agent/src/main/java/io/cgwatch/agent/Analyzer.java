@@ -44,6 +44,6 @@ public final class Analyzer {
     });
     return new Analysis(s, orphaned, OrphanedMemoryEstimator.host(s, orphaned), ids,
         VisibleLeakDetector.detect(s, leakThreshold), leakThreshold,
-        lifecycle.observations() > 1 ? Optional.of(lifecycle) : Optional.empty());
+        lifecycle.observations() > 1 ? Optional.of(lifecycle) : Optional.empty(), List.of());
   }
 }

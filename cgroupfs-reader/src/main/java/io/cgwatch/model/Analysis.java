@@ -6,14 +6,32 @@ import java.util.Optional;
 
 /**
  * One snapshot with everything derived from it: the object renderers render. {@code lifecycle} is present when
- * more than one snapshot was observed (it needs history).
+ * more than one snapshot was observed (it needs history); {@code alerts} holds the pending and firing ones.
  */
 public record Analysis(HostSnapshot snapshot, List<OrphanedMemory> orphaned, HostOrphaned hostOrphaned,
     Optional<MemcgIds> memcgIds, List<VisibleLeak> visibleLeaks, Duration visibleLeakThreshold,
-    Optional<LifecycleView> lifecycle) {
+    Optional<LifecycleView> lifecycle, List<AlertStatus> alerts) {
 
   public Analysis {
     orphaned = List.copyOf(orphaned);
     visibleLeaks = List.copyOf(visibleLeaks);
+    alerts = List.copyOf(alerts);
+  }
+
+  /** The same analysis with the alert engine's verdict on it. */
+  public Analysis withAlerts(List<AlertStatus> newAlerts) {
+    return new Analysis(snapshot, orphaned, hostOrphaned, memcgIds, visibleLeaks, visibleLeakThreshold, lifecycle,
+        newAlerts);
+  }
+
+  /** ok, warning or critical from the firing alerts; unknown when no cgroup hierarchy could be read. */
+  public String verdict() {
+    if (snapshot.mode() == CgroupMode.UNAVAILABLE) {
+      return "unknown";
+    }
+    if (alerts.stream().anyMatch(a -> a.firing() && "critical".equals(a.severity()))) {
+      return "critical";
+    }
+    return alerts.stream().anyMatch(AlertStatus::firing) ? "warning" : "ok";
   }
 }

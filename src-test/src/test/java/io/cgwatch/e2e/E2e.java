@@ -42,7 +42,7 @@ final class E2e {
   static ServeSettings settings(HostRoots roots, Duration interval) {
     return new ServeSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), interval, roots, 3,
         List.of(), List.of(), ExportOptions.DEFAULT_MAX_CGROUPS, Duration.ofMillis(100), Duration.ofHours(1),
-        Optional.empty(), Optional.empty(), Map.of());
+        Optional.empty(), Optional.empty(), Map.of(), Map.of(), List.of());
   }
 
   static Serve start(HostRoots roots, Duration interval) throws IOException {

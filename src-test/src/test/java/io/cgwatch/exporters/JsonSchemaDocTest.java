@@ -20,6 +20,7 @@ class JsonSchemaDocTest {
 
   static {
     SECTIONS.put("document", JsonReport.Document.class);
+    SECTIONS.put("alert", JsonReport.Alert.class);
     SECTIONS.put("host", JsonReport.Host.class);
     SECTIONS.put("capabilities", JsonReport.Capabilities.class);
     SECTIONS.put("hierarchy", JsonReport.Hierarchy.class);

@@ -58,7 +58,7 @@ class ServeHttpTest {
       Optional<Path> cert, Optional<Path> key, Map<String, String> users) throws IOException {
     ServeSettings s = new ServeSettings(new InetSocketAddress("127.0.0.1", 0), INTERVAL,
         HostRoots.of(Fixtures.host(host)), maxDepth, include, exclude, maxCgroups, Duration.ofMillis(100),
-        Duration.ofHours(1), cert, key, users);
+        Duration.ofHours(1), cert, key, users, Map.of(), List.of());
     // No timer: every scan is one this test asks for, so two scrapes compare the same publication.
     serve = Serve.start(s, clock, "test", new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8), clock),
         false);

@@ -12,6 +12,11 @@ public final class Cli {
     cli.addSubcommand("diagnose", new DiagnoseCommand(clock));
     cli.addSubcommand("serve", new ServeCommand(clock));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // Monitoring-plugin convention: anything that is not a verdict is UNKNOWN (3), bad usage included.
+    for (CommandLine c : java.util.List.of(cli, cli.getSubcommands().get("diagnose"), cli.getSubcommands().get("serve"))) {
+      c.getCommandSpec().exitCodeOnInvalidInput(3);
+      c.getCommandSpec().exitCodeOnExecutionException(3);
+    }
     return cli;
   }
 }

@@ -1,10 +1,14 @@
 package io.cgwatch.agent.cli;
 
 import io.cgwatch.agent.Analyzer;
+import io.cgwatch.agent.alert.AlertEngine;
+import io.cgwatch.agent.alert.EvalInput;
+import io.cgwatch.agent.serve.TimedControlFiles;
 import io.cgwatch.agent.host.OshiHostInfo;
 import io.cgwatch.agent.lifecycle.TrackerSettings;
 import io.cgwatch.cgroupfs.CgroupScanner;
 import io.cgwatch.cgroupfs.HostRoots;
+import io.cgwatch.cgroupfs.NioControlFiles;
 import io.cgwatch.cgroupfs.ScanOptions;
 import io.cgwatch.exporters.json.JsonReportRenderer;
 import io.cgwatch.exporters.text.TextReportRenderer;
@@ -16,6 +20,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,6 +66,10 @@ final class DiagnoseCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the report as JSON (schema in docs/json-schema.md).")
   boolean json;
 
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML file whose alerts.rules tune the built-in "
+      + "alerts (the serve config file works; its other keys are ignored here).")
+  java.nio.file.Path config;
+
   DiagnoseCommand(Clock clock) {
     this.clock = clock;
   }
@@ -68,20 +79,29 @@ final class DiagnoseCommand implements Callable<Integer> {
     validate();
     HostRoots roots = host.roots();
     ScanOptions options = new ScanOptions(maxDepth == null ? ScanOptions.UNLIMITED_DEPTH : maxDepth);
-    CgroupScanner scanner = new CgroupScanner();
+    TimedControlFiles files = new TimedControlFiles(new NioControlFiles(), (file, seconds) -> { });
+    CgroupScanner scanner = new CgroupScanner(files);
     Analyzer analyzer = new Analyzer(clock, TrackerSettings.DEFAULTS, leakThreshold);
+    AlertEngine alerts = alertEngine();
+    Instant started = clock.instant();
     HostInfo oshi = null;
     Analysis analysis = null;
     for (int i = 0; i < samples; i++) {
       if (i > 0) {
         Thread.sleep(interval.toMillis());
       }
+      files.startScan();
       HostSnapshot snapshot = scanner.scan(roots, options, clock);
       if (roots.isLiveHost()) {
         oshi = oshi != null ? oshi : OshiHostInfo.read(snapshot.host());
         snapshot = snapshot.withHost(oshi);
       }
       analysis = analyzer.analyze(snapshot);
+      double rootStat = files.rootMemoryStatSeconds();
+      // One-shot: a rule's "for" counts as satisfied; there is no time to wait.
+      AlertEngine.Result r = alerts.evaluate(new EvalInput(Optional.of(analysis), Optional.of(clock.instant()),
+          started, interval, rootStat >= 0 ? OptionalDouble.of(rootStat) : OptionalDouble.empty()), true);
+      analysis = analysis.withAlerts(r.active());
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -90,7 +110,28 @@ final class DiagnoseCommand implements Callable<Integer> {
       TextReportRenderer.render(analysis, out);
     }
     out.flush();
-    return 0;
+    return exitCode(analysis.verdict());
+  }
+
+  /** The monitoring-plugin convention (Nagios, Icinga, Sensu): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. */
+  static int exitCode(String verdict) {
+    return switch (verdict) {
+      case "ok" -> 0;
+      case "warning" -> 1;
+      case "critical" -> 2;
+      default -> 3;
+    };
+  }
+
+  private AlertEngine alertEngine() {
+    try {
+      ServeConfig c = config == null ? ServeConfig.EMPTY : ServeConfig.load(config);
+      AlertEngine engine = new AlertEngine(clock, c.ruleOverrides());
+      engine.settings(HostInfo.UNKNOWN); // checks the values now
+      return engine;
+    } catch (IOException | IllegalArgumentException | picocli.CommandLine.TypeConversionException e) {
+      throw new ParameterException(spec.commandLine(), "--config " + config + ": " + e.getMessage());
+    }
   }
 
   private void validate() {

@@ -70,6 +70,10 @@ final class ServeCommand implements Callable<Integer> {
       + "memory.stat takes longer, read it only every 10th scan. Default: 100ms.")
   String rootMemoryStatBudget;
 
+  @Option(names = "--alertmanager-url", paramLabel = "URL", description = "Send alerts to this Alertmanager "
+      + "(its API v2). Repeatable.")
+  List<String> alertmanagerUrls;
+
   @Option(names = "--leak-threshold", paramLabel = "DURATION",
       description = "An empty, childless cgroup idle this long is a visible leak. Default: 1h.")
   String leakThreshold;
@@ -113,6 +117,8 @@ final class ServeCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--host-root " + host + ": not a directory");
       }
       ServeConfig.Tls tls = c.tls();
+      // Rule names and values are checked now, so a typo is a usage error and not a log line every scan.
+      new io.cgwatch.agent.alert.AlertEngine(clock, c.ruleOverrides()).settings(io.cgwatch.model.HostInfo.UNKNOWN);
       return new ServeSettings(
           ListenAddress.parse(first(listen, c.listen(), ":9756")),
           DurationConverter.parse(first(interval, c.interval(), "15s")),
@@ -125,11 +131,22 @@ final class ServeCommand implements Callable<Integer> {
           DurationConverter.parse(first(leakThreshold, c.leakThreshold(), "1h")),
           Optional.ofNullable(tls).map(ServeConfig.Tls::certFile).map(Path::of),
           Optional.ofNullable(tls).map(ServeConfig.Tls::keyFile).map(Path::of),
-          c.basicAuthUsers() == null ? Map.of() : c.basicAuthUsers());
+          c.basicAuthUsers() == null ? Map.of() : c.basicAuthUsers(),
+          c.ruleOverrides(),
+          first(alertmanagerUrls, c.alerts() == null ? null : c.alerts().alertmanagerUrls(), List.<String>of())
+              .stream().map(ServeCommand::alertmanagerUri).toList());
     } catch (IllegalArgumentException | picocli.CommandLine.TypeConversionException e) {
       // Values from the config file are converted here, not by picocli: make them usage errors too (exit 2).
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+  }
+
+  private static java.net.URI alertmanagerUri(String url) {
+    java.net.URI uri = java.net.URI.create(url);
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+      throw new IllegalArgumentException("--alertmanager-url " + url + ": expected http:// or https://");
+    }
+    return uri;
   }
 
   private int nonNegative(String flag, int value) {

@@ -20,16 +20,37 @@ import java.util.Map;
  * include: ["/system.slice/**"]
  * tls: {cert_file: /etc/cgwatch/cert.pem, key_file: /etc/cgwatch/key.pem}
  * basic_auth_users: {prometheus: "$2y$10$..."}
+ * alerts:
+ *   rules: {DyingCgroupsHigh: {threshold: 5000, for: 0s}}
+ *   alertmanager_urls: [http://127.0.0.1:9093]
  * </pre>
  */
 public record ServeConfig(String listen, String interval, String hostRoot, String procRoot, String cgroupRoot,
     Integer maxDepth, List<String> include, List<String> exclude, Integer maxCgroups,
-    String rootMemoryStatBudget, String leakThreshold, Tls tls, Map<String, String> basicAuthUsers) {
+    String rootMemoryStatBudget, String leakThreshold, Tls tls, Map<String, String> basicAuthUsers,
+    Alerts alerts) {
 
   public static final ServeConfig EMPTY = new ServeConfig(null, null, null, null, null, null, null, null, null, null,
-      null, null, null);
+      null, null, null, null);
 
   public record Tls(@JsonProperty("cert_file") String certFile, @JsonProperty("key_file") String keyFile) {}
+
+  /** {@code alerts.rules.<RuleName>.{threshold,clear,for,severity,enabled}} and Alertmanager URLs. */
+  public record Alerts(Map<String, Rule> rules, @JsonProperty("alertmanager_urls") List<String> alertmanagerUrls) {}
+
+  public record Rule(Boolean enabled, Double threshold, Double clear, @JsonProperty("for") String forDuration,
+      String severity) {}
+
+  /** The rule overrides, durations parsed; an unknown rule name is reported by the engine. */
+  public Map<String, io.cgwatch.agent.alert.RuleOverride> ruleOverrides() {
+    Map<String, io.cgwatch.agent.alert.RuleOverride> out = new java.util.TreeMap<>();
+    if (alerts != null && alerts.rules() != null) {
+      alerts.rules().forEach((name, r) -> out.put(name, new io.cgwatch.agent.alert.RuleOverride(r.enabled(),
+          r.threshold(), r.clear(), r.forDuration() == null ? null : DurationConverter.parse(r.forDuration()),
+          r.severity())));
+    }
+    return out;
+  }
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

@@ -1,6 +1,9 @@
 package io.cgwatch.agent.serve;
 
 import io.cgwatch.agent.Analyzer;
+import io.cgwatch.agent.alert.AlertEngine;
+import io.cgwatch.agent.alert.AlertSink;
+import io.cgwatch.agent.alert.EvalInput;
 import io.cgwatch.agent.host.OshiHostInfo;
 import io.cgwatch.cgroupfs.CgroupScanner;
 import io.cgwatch.cgroupfs.HostRoots;
@@ -22,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -49,6 +53,9 @@ public final class Poller implements AutoCloseable {
   private final CgroupScanner scanner;
   private final RootStatThrottle throttle;
   private final AtomicReference<Published> latest = new AtomicReference<>();
+  private final AlertEngine alerts;
+  private final List<AlertSink> sinks;
+  private final Instant startedAt;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "cgwatch-poller");
     t.setDaemon(true);
@@ -70,7 +77,11 @@ public final class Poller implements AutoCloseable {
   private HostInfo oshi;
 
   public Poller(Clock clock, HostRoots roots, ScanOptions scanOptions, ExportOptions exportOptions,
-      Analyzer analyzer, Duration interval, Duration rootStatBudget, String version, JsonLog log) {
+      Analyzer analyzer, AlertEngine alerts, List<AlertSink> sinks, Duration interval, Duration rootStatBudget,
+      String version, JsonLog log) {
+    this.alerts = alerts;
+    this.sinks = List.copyOf(sinks);
+    this.startedAt = clock.instant();
     this.clock = clock;
     this.roots = roots;
     this.scanOptions = scanOptions;
@@ -141,7 +152,21 @@ public final class Poller implements AutoCloseable {
       log.error("scan failed", Map.of("error", String.valueOf(e)));
     } finally {
       scanDuration.observe((System.nanoTime() - start) / 1e9);
+      evaluateAlerts(); // also after a failed scan: that is how ScanFailing fires
       publish();
+    }
+  }
+
+  private void evaluateAlerts() {
+    try {
+      AlertEngine.Result r = alerts.evaluate(new EvalInput(lastAnalysis, lastSuccess, startedAt, interval,
+          rootMemoryStatSeconds), false);
+      lastAnalysis = lastAnalysis.map(a -> a.withAlerts(r.active()));
+      for (AlertSink sink : sinks) {
+        sink.deliver(r.active(), r.changes());
+      }
+    } catch (RuntimeException e) {
+      log.error("alert evaluation failed", Map.of("error", String.valueOf(e)));
     }
   }
 

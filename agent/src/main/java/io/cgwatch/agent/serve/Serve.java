@@ -2,12 +2,17 @@ package io.cgwatch.agent.serve;
 
 import com.sun.net.httpserver.Authenticator;
 import io.cgwatch.agent.Analyzer;
+import io.cgwatch.agent.alert.AlertEngine;
+import io.cgwatch.agent.alert.AlertSink;
+import io.cgwatch.agent.alert.LogAlertSink;
 import io.cgwatch.agent.lifecycle.TrackerSettings;
 import io.cgwatch.cgroupfs.ScanOptions;
 import io.cgwatch.exporters.prometheus.ExportOptions;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -36,10 +41,12 @@ public final class Serve implements AutoCloseable {
         ? Optional.of(TlsContexts.fromPem(s.tlsCertFile().get(), s.tlsKeyFile().get())) : Optional.empty();
     Optional<Authenticator> auth = s.basicAuthUsers().isEmpty() ? Optional.empty()
         : Optional.of(new BcryptAuthenticator(s.basicAuthUsers()));
+    List<AlertSink> sinks = new ArrayList<>();
+    sinks.add(new LogAlertSink(log));
     Poller poller = new Poller(clock, s.roots(), new ScanOptions(s.maxDepth()),
         new ExportOptions(s.maxDepth(), s.include(), s.exclude(), s.maxCgroups()),
-        new Analyzer(clock, TrackerSettings.DEFAULTS, s.leakThreshold()), s.interval(), s.rootMemoryStatBudget(),
-        version, log);
+        new Analyzer(clock, TrackerSettings.DEFAULTS, s.leakThreshold()), new AlertEngine(clock, s.alertRules()),
+        sinks, s.interval(), s.rootMemoryStatBudget(), version, log);
     ScrapeServer server = new ScrapeServer(s.listen(), poller, clock, version, tls, auth);
     server.start();
     if (timer) {

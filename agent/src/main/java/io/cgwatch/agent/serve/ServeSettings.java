@@ -1,6 +1,8 @@
 package io.cgwatch.agent.serve;
 
+import io.cgwatch.agent.alert.RuleOverride;
 import io.cgwatch.cgroupfs.HostRoots;
+import java.net.URI;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,12 +14,14 @@ import java.util.Optional;
 public record ServeSettings(InetSocketAddress listen, Duration interval, HostRoots roots, int maxDepth,
     List<String> include, List<String> exclude, int maxCgroups, Duration rootMemoryStatBudget,
     Duration leakThreshold, Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile,
-    Map<String, String> basicAuthUsers) {
+    Map<String, String> basicAuthUsers, Map<String, RuleOverride> alertRules, List<URI> alertmanagers) {
 
   public ServeSettings {
     include = List.copyOf(include);
     exclude = List.copyOf(exclude);
     basicAuthUsers = Map.copyOf(basicAuthUsers);
+    alertRules = Map.copyOf(alertRules);
+    alertmanagers = List.copyOf(alertmanagers);
     if (interval.isZero() || interval.isNegative()) {
       throw new IllegalArgumentException("interval must be positive, got " + interval);
     }

@@ -9,25 +9,25 @@ import java.util.function.BiConsumer;
  * Times every control-file read, by file name, and remembers how long the shallowest {@code memory.stat} of the
  * scan took (the root's: the one that slows down first when dying cgroups pile up, cadvisor#1774).
  */
-final class TimedControlFiles implements ControlFiles {
+public final class TimedControlFiles implements ControlFiles {
   private final ControlFiles real;
   private final BiConsumer<String, Double> onRead;
   private int rootStatDepth = Integer.MAX_VALUE;
   private double rootStatSeconds = -1;
 
-  TimedControlFiles(ControlFiles real, BiConsumer<String, Double> onRead) {
+  public TimedControlFiles(ControlFiles real, BiConsumer<String, Double> onRead) {
     this.real = real;
     this.onRead = onRead;
   }
 
   /** Starts a scan: forgets the previous root memory.stat reading. */
-  void startScan() {
+  public void startScan() {
     rootStatDepth = Integer.MAX_VALUE;
     rootStatSeconds = -1;
   }
 
   /** Seconds the root memory.stat read took in this scan; negative when it was not read. */
-  double rootMemoryStatSeconds() {
+  public double rootMemoryStatSeconds() {
     return rootStatSeconds;
   }
 

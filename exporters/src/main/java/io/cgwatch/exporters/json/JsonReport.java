@@ -14,9 +14,14 @@ public final class JsonReport {
 
   private JsonReport() {}
 
-  public record Document(int schemaVersion, String takenAt, Host host, Capabilities capabilities,
+  public record Document(int schemaVersion, String takenAt, String verdict, List<Alert> alerts, Host host,
+      Capabilities capabilities,
       List<Hierarchy> hierarchies, Dying dyingMemoryCgroups, HostOrphaned orphanedMemory, MemcgIds memcgIds,
       List<VisibleLeak> visibleLeaks, Lifecycle lifecycle, List<Cgroup> cgroups, Scan scan) {}
+
+  /** A pending or firing built-in alert. */
+  public record Alert(String name, String severity, String state, String hierarchy, String cgroup, double value,
+      double threshold, String activeSince, String summary, String description) {}
 
   public record Capabilities(String kernelVersion, boolean nrDyingSubsys, boolean psi, boolean memoryPeak,
       boolean memoryReclaim, boolean memoryEventsLocal, List<String> kernelCgroupParameters,

@@ -45,6 +45,10 @@ public final class JsonReportMapper {
     return new JsonReport.Document(
         JsonReport.SCHEMA_VERSION,
         s.takenAt().toString(),
+        a.verdict(),
+        a.alerts().stream().map(al -> new JsonReport.Alert(al.name(), al.severity(), al.state(), al.hierarchy(),
+            al.cgroup(), al.value(), al.threshold(), al.activeSince().toString(), al.summary(), al.description()))
+            .toList(),
         new JsonReport.Host(s.host().kernelRelease().orElse(null), s.mode().label(), boxed(s.host().cpus()),
             boxed(s.host().memoryTotalBytes())),
         capabilities(s.capabilities()),

@@ -89,6 +89,8 @@ public enum MetricCatalog {
       "How long removed cgroups below parent took to stop being counted as dying (measured at the scan that saw the count fall)."),
   EMPTY_CGROUPS("cgwatch_empty_cgroups", Collector.Type.GAUGE, List.of("hierarchy", "parent"),
       "Visible leaks below parent: cgroups with no processes and no children, idle for at least the leak threshold."),
+  ALERT("cgwatch_alert", Collector.Type.GAUGE, List.of("alertname", "severity", "alertstate", "hierarchy", "cgroup"),
+      "Built-in alerts that are pending or firing (1 per alert, like Prometheus' ALERTS); rules and defaults in README."),
   SCAN_DURATION("cgwatch_scan_duration_seconds", Collector.Type.HISTOGRAM, List.of(),
       "Wall time of each scan of the cgroup hierarchies."),
   SCANS("cgwatch_scans", Collector.Type.COUNTER, List.of("result"),

@@ -54,6 +54,8 @@ public final class PrometheusRenderer {
       int dropped = cgroups(a, options, f);
       f.get(MetricCatalog.SERIES_DROPPED).add(dropped);
       lifecycle(a, options, f);
+      a.alerts().forEach(al -> f.get(MetricCatalog.ALERT).add(1, al.name(), al.severity(), al.state(),
+          al.hierarchy(), al.cgroup()));
     });
     self(self, f);
     List<MetricFamilySamples> out = new ArrayList<>();

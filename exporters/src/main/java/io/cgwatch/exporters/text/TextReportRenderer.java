@@ -38,6 +38,7 @@ public final class TextReportRenderer {
   public static void render(Analysis a, Writer out) throws IOException {
     HostSnapshot s = a.snapshot();
     StringBuilder sb = new StringBuilder();
+    sb.append(verdictLine(a)).append('\n');
     sb.append("cgwatch diagnose at ").append(s.takenAt()).append('\n');
     sb.append("host: ").append(hostLine(s)).append('\n');
     sb.append("capabilities: ").append(capabilitiesLine(s.capabilities())).append("\n\n");
@@ -53,6 +54,7 @@ public final class TextReportRenderer {
     a.memcgIds().ifPresent(ids -> sb.append("memcg IDs: ").append(idsLine(ids)).append('\n'));
     sb.append('\n');
 
+    alerts(a, sb);
     hierarchies(s, sb);
     sb.append('\n');
     Map<String, OrphanedMemory> orphaned = new HashMap<>();
@@ -73,6 +75,37 @@ public final class TextReportRenderer {
       sb.append(": ").append(e.kind().label()).append(": ").append(TerminalSafe.escape(e.message())).append('\n');
     }
     out.write(sb.toString());
+  }
+
+  /** The first line: the verdict and why, in one sentence. */
+  static String verdictLine(Analysis a) {
+    String verdict = a.verdict().toUpperCase(java.util.Locale.ROOT);
+    List<io.cgwatch.model.AlertStatus> firing = a.alerts().stream().filter(io.cgwatch.model.AlertStatus::firing)
+        .sorted(Comparator.comparing((io.cgwatch.model.AlertStatus x) -> !"critical".equals(x.severity())))
+        .toList();
+    if (firing.isEmpty()) {
+      return verdict + ": " + ("unknown".equals(a.verdict()) ? "no cgroup hierarchy could be read"
+          : "no alert fires (" + a.snapshot().dyingMemoryCgroups().count().stream().mapToObj(n -> n
+              + " dying memory cgroups").findFirst().orElse("dying memory cgroups unknown") + ")");
+    }
+    io.cgwatch.model.AlertStatus first = firing.get(0);
+    return verdict + ": " + first.name() + " - " + TerminalSafe.escape(first.summary())
+        + (firing.size() > 1 ? " (and " + (firing.size() - 1) + " more)" : "");
+  }
+
+  private static void alerts(Analysis a, StringBuilder sb) {
+    if (a.alerts().isEmpty()) {
+      return;
+    }
+    sb.append("alerts:\n");
+    for (io.cgwatch.model.AlertStatus al : a.alerts()) {
+      sb.append("  ").append(al.state().toUpperCase(java.util.Locale.ROOT)).append(' ').append(al.severity())
+          .append(' ').append(al.name()).append(" at ").append(TerminalSafe.escape(al.hierarchy()))
+          .append(al.hierarchy().isEmpty() ? "" : ":").append(TerminalSafe.escape(al.cgroup())).append(": ")
+          .append(TerminalSafe.escape(al.summary())).append('\n');
+      sb.append("    ").append(TerminalSafe.escape(al.description())).append('\n');
+    }
+    sb.append('\n');
   }
 
   private static String hostLine(HostSnapshot s) {

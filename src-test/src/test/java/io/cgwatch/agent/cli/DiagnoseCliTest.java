@@ -96,14 +96,14 @@ class DiagnoseCliTest {
   void negativeMaxDepthIsAUsageError() {
     CliRunner.Result r = CliRunner.run("diagnose", "--max-depth", "-1", "--host-root",
         Fixtures.host("unified-6.1-dying").toString());
-    assertEquals(2, r.exitCode());
+    assertEquals(3, r.exitCode(), "bad usage is UNKNOWN for a monitoring check");
     assertTrue(r.err().contains("--max-depth must be 0 or more"), r.err());
   }
 
   @Test
   void missingHostRootIsAUsageError(@TempDir Path tmp) {
     CliRunner.Result r = CliRunner.run("diagnose", "--host-root", tmp.resolve("nope").toString());
-    assertEquals(2, r.exitCode());
+    assertEquals(3, r.exitCode(), "bad usage is UNKNOWN for a monitoring check");
     assertTrue(r.err().contains("not a directory"), r.err());
   }
 
@@ -136,10 +136,10 @@ class DiagnoseCliTest {
   void badSampleCountsAndDurationsAreUsageErrors() {
     String host = Fixtures.host("unified-6.1-dying").toString();
     CliRunner.Result zero = CliRunner.run("diagnose", "--samples", "0", "--host-root", host);
-    assertEquals(2, zero.exitCode());
+    assertEquals(3, zero.exitCode());
     assertTrue(zero.err().contains("--samples must be 1 or more"), zero.err());
     CliRunner.Result badInterval = CliRunner.run("diagnose", "--interval", "soon", "--host-root", host);
-    assertEquals(2, badInterval.exitCode());
+    assertEquals(3, badInterval.exitCode());
     assertTrue(badInterval.err().contains("not a duration"), badInterval.err());
   }
 

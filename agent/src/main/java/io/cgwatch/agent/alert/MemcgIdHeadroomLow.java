@@ -1,0 +1,63 @@
+package io.cgwatch.agent.alert;
+
+import io.cgwatch.model.HostInfo;
+import io.cgwatch.model.MemcgIds;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Memory cgroup IDs in use above a share of the limit, or forecast to run out within a day; past the limit,
+ * mkdir of a cgroup fails (ENOSPC up to 6.8, EBUSY from 6.9) and containers may start without memory limits.
+ */
+final class MemcgIdHeadroomLow implements AlertRule {
+  static final Duration HORIZON = Duration.ofHours(24);
+
+  @Override
+  public String name() {
+    return "MemcgIdHeadroomLow";
+  }
+
+  @Override
+  public RuleSettings defaults(HostInfo host) {
+    return new RuleSettings(true, 0.9, 0.85, Duration.ofMinutes(5), "critical");
+  }
+
+  @Override
+  public List<Candidate> candidates(EvalInput in, AlertEngine.History history) {
+    return in.analysis().flatMap(a -> a.memcgIds().map(ids -> new Candidate(
+        DyingCgroupsHigh.memoryHierarchy(a), "/", (double) ids.inUse() / ids.limit()))).stream().toList();
+  }
+
+  @Override
+  public boolean above(Candidate c, RuleSettings s, EvalInput in) {
+    return c.value() > s.threshold() || soon(in);
+  }
+
+  @Override
+  public boolean belowClear(Candidate c, RuleSettings s, EvalInput in) {
+    return c.value() < s.clear() && !soon(in);
+  }
+
+  private static boolean soon(EvalInput in) {
+    return in.analysis().flatMap(a -> a.memcgIds()).map(MemcgIds::exhaustionEtaSeconds)
+        .filter(eta -> eta.isPresent() && eta.getAsDouble() <= HORIZON.toSeconds()).isPresent();
+  }
+
+  @Override
+  public String summary(Candidate c, RuleSettings s, EvalInput in) {
+    return String.format(Locale.ROOT, "%.0f%% of memory cgroup IDs in use", c.value() * 100);
+  }
+
+  @Override
+  public String description(Candidate c, RuleSettings s, EvalInput in) {
+    MemcgIds ids = in.analysis().get().memcgIds().get();
+    String eta = ids.exhaustionEtaSeconds().isPresent() ? String.format(Locale.ROOT,
+        "; at the current growth they run out in about %.1f hours", ids.exhaustionEtaSeconds().getAsDouble() / 3600)
+        : "";
+    return ids.inUse() + " of " + ids.limit() + " memory cgroup IDs are in use (" + ids.rule() + ", from "
+        + ids.source() + ")" + eta + ". When none is left, mkdir of a cgroup fails and containers can start without "
+        + "a memory limit. Remove unused cgroups and find what creates them; on kernels before 4.8 dying cgroups "
+        + "hold IDs too, so reclaiming their page cache frees IDs.";
+  }
+}
