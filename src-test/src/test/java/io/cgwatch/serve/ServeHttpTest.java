@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import io.cgwatch.agent.alert.RuleOverride;
 import io.cgwatch.agent.serve.JsonLog;
 import io.cgwatch.agent.serve.Serve;
 import io.cgwatch.agent.serve.ServeSettings;
@@ -56,9 +57,15 @@ class ServeHttpTest {
 
   private Serve start(String host, int maxDepth, List<String> include, List<String> exclude, int maxCgroups,
       Optional<Path> cert, Optional<Path> key, Map<String, String> users) throws IOException {
+    return start(host, maxDepth, include, exclude, maxCgroups, cert, key, users, Map.of());
+  }
+
+  private Serve start(String host, int maxDepth, List<String> include, List<String> exclude, int maxCgroups,
+      Optional<Path> cert, Optional<Path> key, Map<String, String> users, Map<String, RuleOverride> rules)
+      throws IOException {
     ServeSettings s = new ServeSettings(new InetSocketAddress("127.0.0.1", 0), INTERVAL,
         HostRoots.of(Fixtures.host(host)), maxDepth, include, exclude, maxCgroups, Duration.ofMillis(100),
-        Duration.ofHours(1), cert, key, users, Map.of(), List.of());
+        Duration.ofHours(1), cert, key, users, rules, List.of());
     // No timer: every scan is one this test asks for, so two scrapes compare the same publication.
     serve = Serve.start(s, clock, "test", new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8), clock),
         false);
@@ -207,6 +214,23 @@ class ServeHttpTest {
     assertEquals(200, r.statusCode());
     assertTrue(r.body().contains("cgwatch_up 1.0"));
     assertThrows(IOException.class, () -> get("/metrics"), "plain HTTP is not served on the TLS port");
+  }
+
+  @Test
+  void alertsShowInMetricsSnapshotAndLog() throws Exception {
+    start("unified-6.1-dying", 3, List.of(), List.of(), 2000, Optional.empty(), Optional.empty(), Map.of(),
+        Map.of("DyingCgroupsHigh", new RuleOverride(null, 4.0, 2.0, Duration.ofMinutes(1), null)));
+    assertTrue(text(get("/metrics")).contains("cgwatch_alert{alertname=\"DyingCgroupsHigh\",severity=\"warning\","
+        + "alertstate=\"pending\",hierarchy=\"unified\",cgroup=\"/\",} 1.0"), "pending until 'for' has passed");
+    clock.advance(Duration.ofMinutes(1));
+    serve.pollNow();
+    String m = text(get("/metrics"));
+    assertTrue(m.contains("cgwatch_alert{alertname=\"DyingCgroupsHigh\",severity=\"warning\","
+        + "alertstate=\"firing\",hierarchy=\"unified\",cgroup=\"/\",} 1.0"), m);
+    String snapshot = text(get("/api/v1/snapshot"));
+    assertTrue(snapshot.contains("\"verdict\": \"warning\""), snapshot);
+    String log = logs.toString(StandardCharsets.UTF_8);
+    assertTrue(log.contains("\"msg\":\"alert pending\"") && log.contains("\"msg\":\"alert firing\""), log);
   }
 
   @Test
