@@ -28,7 +28,7 @@ public final class AlertEngine {
   /** Window of the DyingCgroupsGrowing slope. */
   public static final Duration GROWTH_WINDOW = Duration.ofHours(1);
 
-  /** Derived history the rules may use. */
+  /** Derived history the rules may use; {@code dyingPerHour} is the steady rise (see GrowthTrend#steadyPerHour). */
   public record History(Instant now, OptionalDouble dyingPerHour) {}
 
   /**
@@ -73,7 +73,7 @@ public final class AlertEngine {
   public Result evaluate(EvalInput in, boolean oneShot) {
     Instant now = clock.instant();
     in.analysis().ifPresent(a -> a.snapshot().dyingMemoryCgroups().count().ifPresent(n -> dying.add(now, n)));
-    History history = new History(now, dying.perHour());
+    History history = new History(now, dying.steadyPerHour());
     Map<String, RuleSettings> settings = settings(in.analysis().map(a -> a.snapshot().host()).orElse(HostInfo.UNKNOWN));
     List<AlertStatus> changes = new ArrayList<>();
     for (AlertRule rule : RULES) {

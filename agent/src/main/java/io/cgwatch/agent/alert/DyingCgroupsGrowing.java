@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-/** The dying count rises steadily: a least-squares slope over the last hour, not a single jump. */
+/**
+ * The dying count rises steadily: the smaller of the least-squares slopes of the two halves of the last hour, so a
+ * single jump (one half only) does not fire it.
+ */
 final class DyingCgroupsGrowing implements AlertRule {
   @Override
   public String name() {

@@ -29,6 +29,10 @@ public final class GrowthTrend {
 
   /** Change per hour; empty with fewer than two samples or no time between them. */
   public OptionalDouble perHour() {
+    return slope(samples);
+  }
+
+  private static OptionalDouble slope(Deque<Sample> samples) {
     if (samples.size() < 2) {
       return OptionalDouble.empty();
     }
@@ -50,6 +54,28 @@ public final class GrowthTrend {
       return OptionalDouble.empty();
     }
     return OptionalDouble.of((n * sxy - sx * sy) / denominator * SECONDS_PER_HOUR);
+  }
+
+  /**
+   * A rise per hour that held over the whole window: the smaller of the slopes of its two halves. A single jump
+   * lands in one half only, so the other half's flat slope keeps this low; steady growth raises both. Empty until
+   * each half has two samples.
+   */
+  public OptionalDouble steadyPerHour() {
+    if (samples.size() < 4) {
+      return OptionalDouble.empty();
+    }
+    Instant first = samples.peekFirst().at;
+    Instant middle = first.plus(Duration.between(first, samples.peekLast().at).dividedBy(2));
+    Deque<Sample> early = new ArrayDeque<>();
+    Deque<Sample> late = new ArrayDeque<>();
+    for (Sample s : samples) {
+      (s.at.isAfter(middle) ? late : early).addLast(s);
+    }
+    OptionalDouble a = slope(early);
+    OptionalDouble b = slope(late);
+    return a.isPresent() && b.isPresent() ? OptionalDouble.of(Math.min(a.getAsDouble(), b.getAsDouble()))
+        : OptionalDouble.empty();
   }
 
   /** Seconds until {@code current} reaches {@code limit} at the current slope; empty unless growing. */

@@ -157,6 +157,17 @@ class AlertEngineTest {
   }
 
   @Test
+  void aSingleJumpIsNotGrowth() {
+    AlertEngine e = engine(Map.of("DyingCgroupsGrowing", override(100, 25, Duration.ZERO)));
+    AlertEngine.Result r = null;
+    for (int minute = 0; minute <= 60; minute += 5) {
+      r = eval(e, dying(minute < 30 ? 1000 : 3000)); // one step of 2000 half-way
+      assertEquals(List.of(), states(r, "DyingCgroupsGrowing"), "minute " + minute);
+      clock.advance(Duration.ofMinutes(5));
+    }
+  }
+
+  @Test
   void orphanedPageCacheIsPerParent() {
     AlertEngine e = engine(Map.of("OrphanedPageCacheHigh", override(1000, 500, Duration.ZERO)));
     Analysis a = analyzer.analyze(Snapshots.v1().cgroup("/", 1, 0, 0).cgroup("/big", 2, 0, 5000)

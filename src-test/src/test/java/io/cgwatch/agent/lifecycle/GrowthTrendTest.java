@@ -38,4 +38,14 @@ class GrowthTrendTest {
     t.add(T0.plus(Duration.ofMinutes(40)), 1000);
     assertEquals(0.0, t.perHour().getAsDouble(), 1e-9);
   }
+
+  @Test
+  void steadyGrowthIsTheSmallerHalfSlope() {
+    GrowthTrend t = new GrowthTrend(Duration.ofHours(1));
+    for (int i = 0; i <= 12; i++) {
+      t.add(T0.plus(Duration.ofMinutes(5L * i)), i < 6 ? 0 : 1000);
+    }
+    assertTrue(t.perHour().getAsDouble() > 1000, "the plain slope sees the jump");
+    assertEquals(0.0, t.steadyPerHour().getAsDouble(), 1e-9, "each half is flat");
+  }
 }
