@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Authenticator;
 import io.cgwatch.agent.Analyzer;
 import io.cgwatch.agent.alert.AlertEngine;
 import io.cgwatch.agent.alert.AlertSink;
+import io.cgwatch.agent.alert.AlertmanagerSink;
 import io.cgwatch.agent.alert.LogAlertSink;
 import io.cgwatch.agent.lifecycle.TrackerSettings;
 import io.cgwatch.cgroupfs.ScanOptions;
@@ -21,10 +22,12 @@ import javax.net.ssl.SSLContext;
 public final class Serve implements AutoCloseable {
   private final Poller poller;
   private final ScrapeServer server;
+  private final Optional<AlertmanagerSink> alertmanager;
 
-  private Serve(Poller poller, ScrapeServer server) {
+  private Serve(Poller poller, ScrapeServer server, Optional<AlertmanagerSink> alertmanager) {
     this.poller = poller;
     this.server = server;
+    this.alertmanager = alertmanager;
   }
 
   public static Serve start(ServeSettings s, Clock clock, String version, JsonLog log) throws IOException {
@@ -43,6 +46,9 @@ public final class Serve implements AutoCloseable {
         : Optional.of(new BcryptAuthenticator(s.basicAuthUsers()));
     List<AlertSink> sinks = new ArrayList<>();
     sinks.add(new LogAlertSink(log));
+    Optional<AlertmanagerSink> alertmanager = s.alertmanagers().isEmpty() ? Optional.empty()
+        : Optional.of(new AlertmanagerSink(s.alertmanagers(), s.interval(), clock, log));
+    alertmanager.ifPresent(sinks::add);
     Poller poller = new Poller(clock, s.roots(), new ScanOptions(s.maxDepth()),
         new ExportOptions(s.maxDepth(), s.include(), s.exclude(), s.maxCgroups()),
         new Analyzer(clock, TrackerSettings.DEFAULTS, s.leakThreshold()), new AlertEngine(clock, s.alertRules()),
@@ -62,7 +68,7 @@ public final class Serve implements AutoCloseable {
     fields.put("max_depth", s.maxDepth());
     fields.put("max_cgroups", s.maxCgroups());
     log.info("cgwatch serve started", fields);
-    return new Serve(poller, server);
+    return new Serve(poller, server, alertmanager);
   }
 
   public int port() {
@@ -78,5 +84,6 @@ public final class Serve implements AutoCloseable {
   public void close() {
     server.close();
     poller.close();
+    alertmanager.ifPresent(AlertmanagerSink::close);
   }
 }
