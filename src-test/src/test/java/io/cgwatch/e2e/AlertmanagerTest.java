@@ -110,6 +110,10 @@ class AlertmanagerTest {
             + "change%n", TimeUnit.NANOSECONDS.toMillis(firingAfter), TimeUnit.NANOSECONDS.toMillis(System.nanoTime()
             - t1));
         assertTrue(am.isAlive(), "alertmanager exited; its log:\n" + readLog(log));
+        String metrics = E2e.get(serve.port(), "/metrics", null).body();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("cgwatch_alert_deliveries_total{result=\"success\",}")
+            && !l.endsWith(" 0.0")), "deliveries are counted:\n" + metrics.lines()
+            .filter(l -> l.contains("deliveries")).toList());
       }
     } finally {
       try {

@@ -153,6 +153,7 @@ public final class AlertmanagerSink implements AlertSink, AutoCloseable {
   }
 
   /** Batches counted so far, all Alertmanagers added up: {@code success}, {@code failure}, {@code dropped}. */
+  @Override
   public Map<String, Long> deliveries() {
     Map<String, Long> m = new LinkedHashMap<>();
     m.put("success", success.get());

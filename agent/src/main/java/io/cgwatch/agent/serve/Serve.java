@@ -53,7 +53,14 @@ public final class Serve implements AutoCloseable {
         new ExportOptions(s.maxDepth(), s.include(), s.exclude(), s.maxCgroups()),
         new Analyzer(clock, TrackerSettings.DEFAULTS, s.leakThreshold()), new AlertEngine(clock, s.alertRules()),
         sinks, s.interval(), s.rootMemoryStatBudget(), version, log);
-    ScrapeServer server = new ScrapeServer(s.listen(), poller, clock, version, tls, auth);
+    ScrapeServer server;
+    try {
+      server = new ScrapeServer(s.listen(), poller, clock, version, tls, auth);
+    } catch (IOException | RuntimeException e) { // the port is taken, ...: leave no thread behind
+      poller.close();
+      alertmanager.ifPresent(AlertmanagerSink::close);
+      throw e;
+    }
     server.start();
     if (timer) {
       poller.start();

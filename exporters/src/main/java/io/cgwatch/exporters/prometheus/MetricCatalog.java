@@ -91,6 +91,8 @@ public enum MetricCatalog {
       "Visible leaks below parent: cgroups with no processes and no children, idle for at least the leak threshold."),
   ALERT("cgwatch_alert", Collector.Type.GAUGE, List.of("alertname", "severity", "alertstate", "hierarchy", "cgroup"),
       "Built-in alerts that are pending or firing (1 per alert, like Prometheus' ALERTS); rules and defaults in README."),
+  ALERT_DELIVERIES("cgwatch_alert_deliveries", Collector.Type.COUNTER, List.of("result"),
+      "Batches of alerts sent to Alertmanager, by result: success (accepted), failure (not accepted after retries), dropped (superseded by a newer batch before it could be sent)."),
   SCAN_DURATION("cgwatch_scan_duration_seconds", Collector.Type.HISTOGRAM, List.of(),
       "Wall time of each scan of the cgroup hierarchies."),
   SCANS("cgwatch_scans", Collector.Type.COUNTER, List.of("result"),

@@ -244,6 +244,8 @@ public final class PrometheusRenderer {
   }
 
   private static void self(SelfStats self, Map<MetricCatalog, Family> f) {
+    new TreeMap<>(self.alertDeliveries()).forEach((result, n) -> f.get(MetricCatalog.ALERT_DELIVERIES)
+        .add(n, result));
     f.get(MetricCatalog.SCAN_DURATION).histogram(self.scanDuration());
     f.get(MetricCatalog.SCANS).add(self.scansSucceeded(), "success").add(self.scansFailed(), "failure");
     f.get(MetricCatalog.SCAN_CGROUPS).add(self.lastScanCgroups());

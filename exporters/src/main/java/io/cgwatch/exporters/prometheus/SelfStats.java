@@ -9,14 +9,16 @@ import java.util.OptionalDouble;
  * @param errorsTotal by file name, then kind ({@code malformed}, ...)
  * @param fileReads read-latency histograms by control file name
  * @param rootMemoryStatSeconds how long the last read of the root memory.stat took
+ * @param alertDeliveries Alertmanager delivery outcomes; empty without an Alertmanager
  */
 public record SelfStats(String version, long scansSucceeded, long scansFailed, HistogramSnapshot scanDuration,
     long vanishedTotal, Map<String, Map<String, Long>> errorsTotal, Map<String, HistogramSnapshot> fileReads,
     OptionalDouble rootMemoryStatSeconds, boolean rootMemoryStatThrottled, OptionalDouble lastSuccessEpochSeconds,
-    long lastScanCgroups) {
+    long lastScanCgroups, Map<String, Long> alertDeliveries) {
 
   public SelfStats {
     errorsTotal = Map.copyOf(errorsTotal);
     fileReads = Map.copyOf(fileReads);
+    alertDeliveries = Map.copyOf(alertDeliveries);
   }
 }
