@@ -37,7 +37,7 @@ class ExpositionGoldenTest {
   static final SelfStats SELF = new SelfStats("test", 2, 0,
       new HistogramSnapshot(List.of(1.0, Double.POSITIVE_INFINITY), List.of(2L, 2L), 2, 0.05), 0, Map.of(),
       Map.of("memory.stat", new HistogramSnapshot(List.of(0.001, Double.POSITIVE_INFINITY), List.of(3L, 3L), 3,
-          0.0012)), OptionalDouble.of(0.0004), false, OptionalDouble.of(1764072000.0), 6, Map.of());
+          0.0012)), OptionalDouble.of(0.0004), false, OptionalDouble.of(1764072000.0), 6, Map.of(), 15);
 
   static List<String> hosts() {
     return Fixtures.hostNames();

@@ -210,7 +210,7 @@ public final class Poller implements AutoCloseable {
     fileReads.forEach((f, h) -> reads.put(f, h.snapshot()));
     SelfStats self = new SelfStats(version, scansSucceeded, scansFailed, scanDuration.snapshot(), vanished, errors,
         reads, rootMemoryStatSeconds, throttle.throttled(), lastSuccess.map(t -> OptionalDouble.of(t.toEpochMilli() / 1000.0))
-            .orElse(OptionalDouble.empty()), lastScanCgroups, deliveries());
+            .orElse(OptionalDouble.empty()), lastScanCgroups, deliveries(), interval.toMillis() / 1000.0);
     Exposition fresh = Exposition.render(PrometheusRenderer.families(lastAnalysis, self, exportOptions));
     Exposition stale = Exposition.render(PrometheusRenderer.families(Optional.empty(), self, exportOptions));
     latest.set(new Published(lastAnalysis, lastSuccess, fresh, stale, lastAnalysis.map(Poller::json)));

@@ -109,6 +109,8 @@ public enum MetricCatalog {
       "Seconds the last read of the root memory.stat took (v1 or v2): it slows from milliseconds to seconds as dying cgroups pile up."),
   ROOT_MEMORY_STAT_THROTTLED("cgwatch_root_memory_stat_throttled", Collector.Type.GAUGE, List.of(),
       "1 while the root memory.stat is read only every 10th scan because its last read exceeded the budget."),
+  SCAN_INTERVAL("cgwatch_scan_interval_seconds", Collector.Type.GAUGE, List.of(),
+      "The configured time between scans (--interval); series are dropped after 3 intervals without a successful scan."),
   LAST_SUCCESS("cgwatch_last_scan_success_timestamp_seconds", Collector.Type.GAUGE, List.of(),
       "Unix time the last successful scan finished."),
   SERIES_DROPPED("cgwatch_series_dropped", Collector.Type.GAUGE, List.of(),

@@ -255,6 +255,7 @@ public final class PrometheusRenderer {
     new TreeMap<>(self.fileReads()).forEach((file, h) -> f.get(MetricCatalog.FILE_READ_DURATION).histogram(h, file));
     self.rootMemoryStatSeconds().ifPresent(v -> f.get(MetricCatalog.ROOT_MEMORY_STAT_SECONDS).add(v));
     f.get(MetricCatalog.ROOT_MEMORY_STAT_THROTTLED).add(self.rootMemoryStatThrottled() ? 1 : 0);
+    f.get(MetricCatalog.SCAN_INTERVAL).add(self.intervalSeconds());
     self.lastSuccessEpochSeconds().ifPresent(t -> f.get(MetricCatalog.LAST_SUCCESS).add(t));
   }
 

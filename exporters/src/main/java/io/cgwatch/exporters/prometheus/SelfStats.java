@@ -10,11 +10,12 @@ import java.util.OptionalDouble;
  * @param fileReads read-latency histograms by control file name
  * @param rootMemoryStatSeconds how long the last read of the root memory.stat took
  * @param alertDeliveries Alertmanager delivery outcomes; empty without an Alertmanager
+ * @param intervalSeconds the configured time between scans
  */
 public record SelfStats(String version, long scansSucceeded, long scansFailed, HistogramSnapshot scanDuration,
     long vanishedTotal, Map<String, Map<String, Long>> errorsTotal, Map<String, HistogramSnapshot> fileReads,
     OptionalDouble rootMemoryStatSeconds, boolean rootMemoryStatThrottled, OptionalDouble lastSuccessEpochSeconds,
-    long lastScanCgroups, Map<String, Long> alertDeliveries) {
+    long lastScanCgroups, Map<String, Long> alertDeliveries, double intervalSeconds) {
 
   public SelfStats {
     errorsTotal = Map.copyOf(errorsTotal);
