@@ -110,7 +110,15 @@ class AlertmanagerTest {
             + "change%n", TimeUnit.NANOSECONDS.toMillis(firingAfter), TimeUnit.NANOSECONDS.toMillis(System.nanoTime()
             - t1));
         assertTrue(am.isAlive(), "alertmanager exited; its log:\n" + readLog(log));
-        String metrics = E2e.get(serve.port(), "/metrics", null).body();
+        // Deliveries finish on the sender thread; the counters reach /metrics with the next scan's rendering.
+        String metrics = "";
+        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15); System.nanoTime() < end; Thread.sleep(200)) {
+          metrics = E2e.get(serve.port(), "/metrics", null).body();
+          if (metrics.lines().anyMatch(l -> l.startsWith("cgwatch_alert_deliveries_total{result=\"success\",}")
+              && !l.endsWith(" 0.0"))) {
+            break;
+          }
+        }
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("cgwatch_alert_deliveries_total{result=\"success\",}")
             && !l.endsWith(" 0.0")), "deliveries are counted:\n" + metrics.lines()
             .filter(l -> l.contains("deliveries")).toList());
