@@ -17,7 +17,6 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
 class AlertmanagerTest {
   private static final String BINARY = "prometheus-alertmanager";
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final Duration STOP_GRACE = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(E2e.HTTP_TIMEOUT).build();
 
@@ -109,7 +106,7 @@ class AlertmanagerTest {
         System.err.printf("AlertmanagerTest: firing in Alertmanager %d ms after start, resolved %d ms after the "
             + "change%n", TimeUnit.NANOSECONDS.toMillis(firingAfter), TimeUnit.NANOSECONDS.toMillis(System.nanoTime()
             - t1));
-        assertTrue(am.isAlive(), "alertmanager exited; its log:\n" + readLog(log));
+        assertTrue(am.isAlive(), "alertmanager exited; its log:\n" + E2e.readLog(log));
         // Deliveries finish on the sender thread; the counters reach /metrics with the next scan's rendering.
         String metrics = "";
         for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15); System.nanoTime() < end; Thread.sleep(200)) {
@@ -126,7 +123,7 @@ class AlertmanagerTest {
     } finally {
       try {
         if (am != null) {
-          stop(am);
+          E2e.stop(am, "alertmanager");
         }
       } finally {
         if (killOnExit != null) {
@@ -164,10 +161,10 @@ class AlertmanagerTest {
     String last = "no answer yet";
     while (System.nanoTime() < deadline) {
       if (!am.isAlive()) {
-        fail("alertmanager exited with " + am.exitValue() + " at start; its log:\n" + readLog(log));
+        fail("alertmanager exited with " + am.exitValue() + " at start; its log:\n" + E2e.readLog(log));
       }
       try {
-        HttpResponse<String> r = get(port, "/-/ready");
+        HttpResponse<String> r = E2e.get(port, "/-/ready", null);
         if (r.statusCode() == 200) {
           return;
         }
@@ -178,7 +175,7 @@ class AlertmanagerTest {
       Thread.sleep(100);
     }
     fail("alertmanager not ready within " + WAIT.toSeconds() + " s; last answer: " + last + "; its log:\n"
-        + readLog(log));
+        + E2e.readLog(log));
   }
 
   /**
@@ -192,9 +189,9 @@ class AlertmanagerTest {
     while (System.nanoTime() < deadline) {
       if (!am.isAlive()) {
         fail("alertmanager exited with " + am.exitValue() + " while waiting for " + what + "; its log:\n"
-            + readLog(log));
+            + E2e.readLog(log));
       }
-      HttpResponse<String> r = get(port, "/api/v2/alerts");
+      HttpResponse<String> r = E2e.get(port, "/api/v2/alerts", null);
       last = r.statusCode() + " " + r.body();
       if (r.statusCode() == 200) {
         Optional<JsonNode> hit = found.apply(JSON.readTree(r.body()));
@@ -205,32 +202,6 @@ class AlertmanagerTest {
       Thread.sleep(250);
     }
     return fail("no " + what + " in Alertmanager within " + WAIT.toSeconds() + " s; last GET /api/v2/alerts: "
-        + last + "\nalertmanager log:\n" + readLog(log));
-  }
-
-  private static HttpResponse<String> get(int port, String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(E2e.HTTP_TIMEOUT)
-        .GET().build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String readLog(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 50), lines.size()));
-    } catch (IOException e) {
-      return "(cannot read " + log + ": " + e + ")";
-    }
-  }
-
-  /** SIGTERM, then SIGKILL after a grace period; waits (bounded) for the process to be gone. */
-  private static void stop(Process p) throws InterruptedException {
-    p.destroy();
-    if (!p.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      if (!p.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
-        throw new AssertionError("alertmanager (pid " + p.pid() + ") survived SIGKILL for " + STOP_GRACE.toSeconds()
-            + " s");
-      }
-    }
+        + last + "\nalertmanager log:\n" + E2e.readLog(log));
   }
 }

@@ -132,4 +132,64 @@ final class E2e {
       throw new UncheckedIOException("cannot delete " + root, e);
     }
   }
+
+  /** A child process's result: exit code and everything it printed (stdout and stderr). */
+  record Run(int exit, String output) {}
+
+  /**
+   * Runs a command to completion with a bound, feeding {@code stdin} (may be null), and collects its output. The
+   * process is killed if it does not finish in time.
+   */
+  static Run run(List<String> command, Path dir, String stdin, Duration timeout) throws Exception {
+    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    java.util.concurrent.CompletableFuture<Void> feed = java.util.concurrent.CompletableFuture.runAsync(() -> {
+      try (java.io.OutputStream in = p.getOutputStream()) {
+        if (stdin != null) {
+          in.write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    java.util.concurrent.CompletableFuture<String> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try (java.io.InputStream out = p.getInputStream()) {
+        return new String(out.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    try {
+      if (!p.waitFor(timeout.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+        fail(String.join(" ", command) + " did not finish within " + timeout.toSeconds() + " s");
+      }
+      feed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      return new Run(p.exitValue(), output.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    } finally {
+      if (p.isAlive()) {
+        p.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** The last 50 lines of a server's log, for failure messages. */
+  static String readLog(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log, java.nio.charset.StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 50), lines.size()));
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e + ")";
+    }
+  }
+
+  /** SIGTERM, then SIGKILL after a grace period; waits (bounded) for the process to be gone. */
+  static void stop(Process p, String name) throws InterruptedException {
+    Duration grace = Duration.ofSeconds(5);
+    p.destroy();
+    if (!p.waitFor(grace.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      if (!p.waitFor(grace.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new AssertionError(name + " (pid " + p.pid() + ") survived SIGKILL for " + grace.toSeconds() + " s");
+      }
+    }
+  }
 }

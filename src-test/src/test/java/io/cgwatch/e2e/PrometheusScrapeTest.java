@@ -18,8 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.Test;
 class PrometheusScrapeTest {
   private static final String JOB = "cgwatch-e2e";
   private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration STOP_GRACE = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(E2e.HTTP_TIMEOUT).build();
 
@@ -77,7 +74,7 @@ class PrometheusScrapeTest {
     } finally {
       try {
         if (prometheus != null) {
-          stop(prometheus);
+          E2e.stop(prometheus, "prometheus");
         }
       } finally {
         if (killOnExit != null) {
@@ -100,7 +97,7 @@ class PrometheusScrapeTest {
     while (System.nanoTime() < deadline) {
       if (!prometheus.isAlive()) {
         fail("prometheus exited with " + prometheus.exitValue() + " before answering " + query + "; its log:\n"
-            + readLog(log));
+            + E2e.readLog(log));
       }
       try {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(E2e.HTTP_TIMEOUT).GET().build(),
@@ -122,31 +119,10 @@ class PrometheusScrapeTest {
       Thread.sleep(250);
     }
     return fail("no result for " + query + " within " + QUERY_TIMEOUT.toSeconds() + " s; last answer: " + last
-        + "\nprometheus log:\n" + readLog(log));
+        + "\nprometheus log:\n" + E2e.readLog(log));
   }
 
   private static double value(JsonNode sample) {
     return Double.parseDouble(sample.path("value").path(1).asText());
-  }
-
-  private static String readLog(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 50), lines.size()));
-    } catch (IOException e) {
-      return "(cannot read " + log + ": " + e + ")";
-    }
-  }
-
-  /** SIGTERM, then SIGKILL after a grace period; waits (bounded) for the process to be gone. */
-  private static void stop(Process p) throws InterruptedException {
-    p.destroy();
-    if (!p.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      if (!p.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
-        throw new AssertionError("prometheus (pid " + p.pid() + ") survived SIGKILL for "
-            + STOP_GRACE.toSeconds() + " s");
-      }
-    }
   }
 }

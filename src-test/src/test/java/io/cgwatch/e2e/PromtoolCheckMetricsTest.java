@@ -7,18 +7,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.cgwatch.agent.serve.Serve;
 import io.cgwatch.cgroupfs.HostRoots;
 import io.cgwatch.support.Fixtures;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,40 +59,11 @@ class PromtoolCheckMetricsTest {
     }
     assertTrue(body.contains("cgwatch_up 1.0"), what + ": no successful scan in the exposition:\n" + body);
 
-    ProcessBuilder pb = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true);
-    Process p = pb.start();
-    CompletableFuture<Void> feed = CompletableFuture.runAsync(() -> {
-      try (OutputStream in = p.getOutputStream()) {
-        in.write(body.getBytes(StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
-    CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-      try (InputStream out = p.getInputStream()) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        out.transferTo(b);
-        return b.toString(StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
-    try {
-      if (!p.waitFor(PROMTOOL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        fail(what + ": promtool check metrics did not finish within " + PROMTOOL_TIMEOUT.toSeconds() + " s");
-      }
-      feed.get(10, TimeUnit.SECONDS);
-      String out = output.get(10, TimeUnit.SECONDS);
-      int exit = p.exitValue();
-      if (exit != 0 || !out.isEmpty()) {
-        fail(what + ": promtool check metrics exited " + exit + " and printed:\n" + out
-            + "\n--- exposition (" + body.length() + " chars, first " + EXCERPT + ") ---\n"
-            + body.substring(0, Math.min(body.length(), EXCERPT)));
-      }
-    } finally {
-      if (p.isAlive()) {
-        p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
+    E2e.Run r = E2e.run(List.of(promtool.toString(), "check", "metrics"), Path.of("."), body, PROMTOOL_TIMEOUT);
+    if (r.exit() != 0 || !r.output().isEmpty()) {
+      fail(what + ": promtool check metrics exited " + r.exit() + " and printed:\n" + r.output()
+          + "\n--- exposition (" + body.length() + " chars, first " + EXCERPT + ") ---\n"
+          + body.substring(0, Math.min(body.length(), EXCERPT)));
     }
   }
 }

@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -80,7 +74,7 @@ class PromtoolRulesTest {
   @Test
   void rulesFilePassesPromtoolCheckRules() throws Exception {
     assertTrue(Files.isRegularFile(rulesFile()), "missing " + rulesFile());
-    Result r = promtool("check", "rules", "--lint=all", "--lint-fatal", rulesFile().toString());
+    E2e.Run r = promtool("check", "rules", "--lint=all", "--lint-fatal", rulesFile().toString());
     if (r.exit() != 0) {
       fail("promtool check rules " + rulesFile() + " exited " + r.exit() + " and printed:\n" + r.output());
     }
@@ -91,7 +85,7 @@ class PromtoolRulesTest {
   @MethodSource("testFileNames")
   void ruleUnitTestsPass(String name) throws Exception {
     Path testFile = deployDir().resolve("tests").resolve(name);
-    Result r = promtool("test", "rules", testFile.toString());
+    E2e.Run r = promtool("test", "rules", testFile.toString());
     if (r.exit() != 0) {
       fail("promtool test rules " + repoRoot().relativize(testFile) + " exited " + r.exit() + " and printed:\n"
           + r.output());
@@ -152,33 +146,10 @@ class PromtoolRulesTest {
     return p.matcher(text).results().map(m -> m.group(1)).collect(Collectors.toCollection(TreeSet::new));
   }
 
-  private record Result(int exit, String output) {}
-
-  private static Result promtool(String... args) throws Exception {
-    Path promtool = E2e.requireOnPath("promtool");
+  private static E2e.Run promtool(String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
-    cmd.add(promtool.toString());
+    cmd.add(E2e.requireOnPath("promtool").toString());
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).directory(repoRoot().toFile()).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-      try (InputStream out = p.getInputStream()) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        out.transferTo(b);
-        return b.toString(StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
-    try {
-      if (!p.waitFor(PROMTOOL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        fail(String.join(" ", cmd) + " did not finish within " + PROMTOOL_TIMEOUT.toSeconds() + " s");
-      }
-      return new Result(p.exitValue(), output.get(10, TimeUnit.SECONDS));
-    } finally {
-      if (p.isAlive()) {
-        p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    }
+    return E2e.run(cmd, repoRoot(), null, PROMTOOL_TIMEOUT);
   }
 }
