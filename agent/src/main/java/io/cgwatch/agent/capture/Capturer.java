@@ -1,0 +1,450 @@
+package io.cgwatch.agent.capture;
+
+import io.cgwatch.cgroupfs.ControlFiles;
+import io.cgwatch.cgroupfs.HostRoots;
+import io.cgwatch.cgroupfs.parse.MalformedFileException;
+import io.cgwatch.cgroupfs.parse.MountInfo;
+import io.cgwatch.cgroupfs.parse.MountinfoParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * Copies what cgwatch reads from a host root into a {@link CaptureSink}, in the layout {@code --host-root} reads.
+ * Two steps, so a test can remove a cgroup between them: {@link #plan()} walks every cgroup mount (directory
+ * listings only), {@link #copy} reads each directory's control files and writes them. Read-only on the source:
+ * files are opened for reading only, without following symlinks, and at most {@link #MAX_FILE_BYTES} of each.
+ */
+final class Capturer {
+  static final int MAX_FILE_BYTES = 64 << 10;
+  /** mountinfo of a host with many containers is far larger than a control file. */
+  static final int MAX_MOUNTINFO_BYTES = 8 << 20;
+  static final String PROCS = "cgroup.procs";
+  static final String SYS_FS_CGROUP = "/sys/fs/cgroup";
+
+  /** The control files cgwatch reads (v2 and the v1 memory hierarchy), copied when a directory has them. */
+  static final Set<String> CONTROL_FILES = Set.of(
+      "cgroup.stat", "cgroup.events", "cgroup.controllers", "cgroup.subtree_control",
+      "memory.current", "memory.min", "memory.low", "memory.high", "memory.max", "memory.peak",
+      "memory.swap.current", "memory.events", "memory.events.local", "memory.stat",
+      "memory.pressure", "cpu.pressure", "io.pressure", "pids.current", "pids.max",
+      "memory.usage_in_bytes", "memory.limit_in_bytes");
+
+  /**
+   * Write-only files whose presence at a hierarchy's root tells a capability ({@code memory.reclaim}): never
+   * opened, written as an empty placeholder.
+   */
+  static final Set<String> PRESENCE_AT_ROOT = Set.of("memory.reclaim");
+
+  /** Host files, as (path under the host root's proc or host root, path in the capture). */
+  private static final List<String> PROC_FILES = List.of("cgroups", "sys/kernel/osrelease", "meminfo", "cmdline");
+  private static final String CPU_ONLINE = "sys/devices/system/cpu/online";
+
+  private final HostRoots source;
+  private final ControlFiles files;
+  private final CaptureLimits limits;
+  private final boolean anonymize;
+  private final LongSupplier nanoTime;
+  private final long startNanos;
+
+  private long filesWritten;
+  private long bytesWritten;
+  private long cgroupsCopied;
+  private long vanished;
+  private long skipped;
+  private long placeholders;
+  private final List<String> skippedFiles = new ArrayList<>();
+  private final List<String> inodes = new ArrayList<>();
+  private String kernelRelease = "unknown";
+
+  Capturer(HostRoots source, ControlFiles files, CaptureLimits limits, boolean anonymize, LongSupplier nanoTime) {
+    this.source = source;
+    this.files = files;
+    this.limits = limits;
+    this.anonymize = anonymize;
+    this.nanoTime = nanoTime;
+    this.startNanos = nanoTime.getAsLong();
+  }
+
+  /** One cgroup directory found by the walk. */
+  record Dir(Path src, String outPath, String inodesPath, long inode, long mtimeMillis, int depth, int parent,
+      List<String> files, long procsMtimeMillis) {}
+
+  /** One cgroup mount to copy, with its directories in pre-order (root first). */
+  record MountPlan(MountInfo mount, String outPath, List<Dir> dirs) {}
+
+  /** What {@link #plan()} found: the mountinfo lines to write and the mounts to copy. */
+  record Plan(List<String> mountinfoLines, List<MountPlan> mounts) {}
+
+  /** The outcome. {@code incompleteReason} is null when everything was copied. */
+  record Result(long cgroups, long files, long bytes, long vanished, long skipped, long placeholders,
+      String kernelRelease, String incompleteReason) {
+    boolean complete() {
+      return incompleteReason == null;
+    }
+  }
+
+  /** Everything: host files, the walk, the copy, then INODES and CAPTURED. */
+  Result run(CaptureSink sink, Clock clock, String commandLine) throws IOException {
+    Instant started = clock.instant();
+    String incomplete = null;
+    try {
+      copyHostFiles(sink);
+      Plan plan = plan();
+      writeMountinfo(sink, plan);
+      copy(plan, sink);
+    } catch (CaptureIncompleteException e) {
+      incomplete = e.getMessage();
+    }
+    Result result = result(incomplete);
+    sink.file("INODES", String.join("", inodes).getBytes(StandardCharsets.UTF_8), -1);
+    sink.file("CAPTURED", captured(result, started, clock.instant(), commandLine).getBytes(StandardCharsets.UTF_8),
+        -1);
+    sink.finish();
+    return result;
+  }
+
+  Result result(String incompleteReason) {
+    return new Result(cgroupsCopied, filesWritten, bytesWritten, vanished, skipped, placeholders, kernelRelease,
+        incompleteReason);
+  }
+
+  // ---- host files ----
+
+  void copyHostFiles(CaptureSink sink) throws IOException, CaptureIncompleteException {
+    for (String f : PROC_FILES) {
+      copyHostFile(sink, source.procRoot().resolve(f), "proc/" + f);
+    }
+    copyHostFile(sink, source.hostRoot().resolve(CPU_ONLINE), CPU_ONLINE);
+  }
+
+  private void copyHostFile(CaptureSink sink, Path from, String to) throws IOException, CaptureIncompleteException {
+    byte[] content;
+    try {
+      content = read(from, MAX_FILE_BYTES);
+    } catch (NoSuchFileException e) {
+      return; // absent on this host: the reader treats it the same way
+    } catch (IOException e) {
+      skip(to, e);
+      return;
+    }
+    if (to.equals("proc/sys/kernel/osrelease")) {
+      String r = new String(content, StandardCharsets.UTF_8).strip();
+      kernelRelease = r.isEmpty() ? kernelRelease : r;
+    }
+    charge(1, content.length);
+    sink.file(to, content, -1);
+  }
+
+  // ---- step 1: mountinfo and the walk ----
+
+  /** Reads mountinfo, picks the cgroup mounts the reader would pick, and walks them. Reads no control file. */
+  Plan plan() throws CaptureIncompleteException {
+    String mountinfo;
+    try {
+      mountinfo = new String(read(source.procRoot().resolve("self/mountinfo"), MAX_MOUNTINFO_BYTES),
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      skip("proc/self/mountinfo", e);
+      return new Plan(List.of(), List.of());
+    }
+    List<String> lines = new ArrayList<>();
+    Map<String, MountInfo> byDevice = new LinkedHashMap<>();
+    for (String line : mountinfo.split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      MountInfo m;
+      try {
+        m = MountinfoParser.parse(line).get(0);
+      } catch (MalformedFileException | IndexOutOfBoundsException e) {
+        continue;
+      }
+      boolean cgroup = "cgroup".equals(m.fsType()) || "cgroup2".equals(m.fsType());
+      boolean base = "tmpfs".equals(m.fsType()) && SYS_FS_CGROUP.equals(m.mountPoint());
+      if (!cgroup && !base) {
+        continue;
+      }
+      lines.add(anonymize && cgroup ? anonymizeRoot(line, m) : line);
+      if (cgroup) {
+        MountInfo seen = byDevice.get(m.device());
+        if (seen == null || better(m, seen)) {
+          byDevice.put(m.device(), m);
+        }
+      }
+    }
+    List<MountPlan> mounts = new ArrayList<>();
+    for (MountInfo m : byDevice.values()) {
+      String out = outPath(m.mountPoint());
+      if (out == null) {
+        skipped++;
+        skippedFiles.add(anonymize ? "(a mount point outside the capture)" : m.mountPoint() + " (outside the capture)");
+        continue;
+      }
+      mounts.add(new MountPlan(m, out, walk(source.resolveMountPoint(m.mountPoint()), out)));
+    }
+    return new Plan(lines, mounts);
+  }
+
+  /** Same choice as the reader: a hierarchy mounted twice is read once, from its full view, shortest path. */
+  private static boolean better(MountInfo candidate, MountInfo current) {
+    boolean c = "/".equals(candidate.root());
+    boolean s = "/".equals(current.root());
+    if (c != s) {
+      return c;
+    }
+    return candidate.mountPoint().length() < current.mountPoint().length();
+  }
+
+  /** The mountinfo line with its root field (a cgroup path for a partial view) hashed component by component. */
+  private static String anonymizeRoot(String line, MountInfo m) {
+    String[] f = line.split(" ", -1);
+    f[3] = Anonymizer.path(m.root());
+    return String.join(" ", f);
+  }
+
+  /** Where a mount point goes in the capture ({@code --host-root} resolves it the same way), or null. */
+  static String outPath(String mountPoint) {
+    String rel = mountPoint.startsWith("/") ? mountPoint.substring(1) : mountPoint;
+    Path p = Path.of(rel).normalize();
+    if (p.toString().isEmpty() || p.startsWith("..") || p.isAbsolute()) {
+      return null;
+    }
+    return p.toString().replace('\\', '/');
+  }
+
+  /** An INODES path: relative to sys/fs/cgroup, "." for it. */
+  private static String inodesPath(String outPath) {
+    Path rel = Path.of("sys/fs/cgroup").relativize(Path.of(outPath));
+    String s = rel.toString();
+    return s.isEmpty() ? "." : s;
+  }
+
+  /** Pre-order, children in name order, like the reader's walk. Vanished directories are skipped and counted. */
+  List<Dir> walk(Path mountFsPath, String mountOut) throws CaptureIncompleteException {
+    List<Dir> out = new ArrayList<>();
+    ControlFiles.Subdirectory rootStat;
+    try {
+      rootStat = files.stat(mountFsPath);
+    } catch (IOException e) {
+      skip(mountOut, e);
+      return out;
+    }
+    record Pending(Path src, String outPath, long inode, long mtime, int depth, int parent) {}
+    Deque<Pending> stack = new ArrayDeque<>();
+    stack.push(new Pending(mountFsPath, mountOut, rootStat.inode(), rootStat.modifiedMillis(), 0, -1));
+    while (!stack.isEmpty()) {
+      checkTime();
+      if (out.size() >= limits.maxFiles()) {
+        throw new CaptureIncompleteException("--max-files " + limits.maxFiles() + " reached while walking");
+      }
+      Pending p = stack.pop();
+      ControlFiles.Listing listing;
+      try {
+        listing = files.list(p.src());
+      } catch (AccessDeniedException e) {
+        skip(p.outPath(), e);
+        listing = ControlFiles.Listing.EMPTY;
+      } catch (IOException e) {
+        if (p.depth() > 0 && !files.isDirectory(p.src())) {
+          vanished++;
+          continue;
+        }
+        skip(p.outPath(), e);
+        listing = ControlFiles.Listing.EMPTY;
+      }
+      int index = out.size();
+      out.add(new Dir(p.src(), p.outPath(), inodesPath(p.outPath()), p.inode(), p.mtime(), p.depth(), p.parent(),
+          listing.files(), listing.procsModifiedMillis()));
+      List<ControlFiles.Subdirectory> children = new ArrayList<>(listing.subdirectories());
+      children.sort(Comparator.comparing(ControlFiles.Subdirectory::name).reversed()); // popped in name order
+      for (ControlFiles.Subdirectory c : children) {
+        String name = anonymize ? Anonymizer.name(c.name()) : c.name();
+        stack.push(new Pending(p.src().resolve(c.name()), p.outPath() + "/" + name, c.inode(), c.modifiedMillis(),
+            p.depth() + 1, index));
+      }
+    }
+    return out;
+  }
+
+  // ---- step 2: the copy ----
+
+  private void writeMountinfo(CaptureSink sink, Plan plan) throws IOException, CaptureIncompleteException {
+    byte[] content = plan.mountinfoLines().stream().map(l -> l + "\n").reduce("", String::concat)
+        .getBytes(StandardCharsets.UTF_8);
+    charge(1, content.length);
+    sink.file("proc/self/mountinfo", content, -1);
+  }
+
+  /** Reads and writes every directory of the plan; one whose directory is gone by now is skipped and counted. */
+  void copy(Plan plan, CaptureSink sink) throws IOException, CaptureIncompleteException {
+    for (MountPlan m : plan.mounts()) {
+      boolean[] gone = new boolean[m.dirs().size()];
+      for (int i = 0; i < m.dirs().size(); i++) {
+        Dir d = m.dirs().get(i);
+        if (d.parent() >= 0 && gone[d.parent()]) {
+          gone[i] = true; // inside a cgroup that vanished: counted once, at its top
+          continue;
+        }
+        checkTime();
+        gone[i] = !copyDir(d, sink);
+      }
+    }
+  }
+
+  /** False when the cgroup vanished before its files were read. */
+  private boolean copyDir(Dir d, CaptureSink sink) throws IOException, CaptureIncompleteException {
+    Map<String, byte[]> content = new LinkedHashMap<>();
+    List<String> names = new ArrayList<>(d.files());
+    names.sort(null);
+    for (String name : names) {
+      boolean placeholder = d.depth() == 0 && PRESENCE_AT_ROOT.contains(name);
+      if (!placeholder && !CONTROL_FILES.contains(name) && !PROCS.equals(name)) {
+        continue;
+      }
+      if (placeholder) {
+        content.put(name, new byte[0]);
+        continue;
+      }
+      Path file = d.src().resolve(name);
+      try {
+        if (PROCS.equals(name)) {
+          // Never the PIDs: empty when the cgroup had no process, the single line "1" when it had any, so a
+          // v1 leaf's "populated" (an empty cgroup.procs) survives.
+          content.put(name, hasContent(file) ? "1\n".getBytes(StandardCharsets.US_ASCII) : new byte[0]);
+        } else {
+          content.put(name, read(file, MAX_FILE_BYTES));
+        }
+      } catch (NoSuchFileException e) {
+        if (d.depth() > 0 && !files.isDirectory(d.src())) {
+          vanished++;
+          return false;
+        }
+        // listed, gone now (a controller disabled meanwhile): absent, as the reader would see it
+      } catch (IOException e) {
+        if (d.depth() > 0 && !files.isDirectory(d.src())) {
+          vanished++;
+          return false;
+        }
+        skip(d.outPath() + "/" + name, e);
+      }
+    }
+    long bytes = content.values().stream().mapToLong(b -> b.length).sum();
+    charge(1 + content.size(), bytes);
+    sink.directory(d.outPath(), d.mtimeMillis());
+    for (Map.Entry<String, byte[]> e : content.entrySet()) {
+      boolean procs = PROCS.equals(e.getKey());
+      sink.file(d.outPath() + "/" + e.getKey(), e.getValue(), procs ? d.procsMtimeMillis() : -1);
+      if (d.depth() == 0 && PRESENCE_AT_ROOT.contains(e.getKey())) {
+        placeholders++;
+      }
+    }
+    cgroupsCopied++;
+    inodes.add(d.inode() + " " + d.inodesPath() + "\n");
+    return true;
+  }
+
+  // ---- reading, bounds, bookkeeping ----
+
+  /** At most {@code cap} bytes; larger files are refused. Opened read-only, never through a symlink. */
+  static byte[] read(Path file, int cap) throws IOException {
+    try (InputStream in = Channels.newInputStream(
+        Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)))) {
+      byte[] b = in.readNBytes(cap + 1);
+      if (b.length > cap) {
+        throw new IOException("larger than " + cap + " bytes, not copied");
+      }
+      return b;
+    }
+  }
+
+  private static boolean hasContent(Path file) throws IOException {
+    try (InputStream in = Channels.newInputStream(
+        Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)))) {
+      byte[] b = in.readNBytes(64);
+      return !new String(b, StandardCharsets.US_ASCII).isBlank();
+    }
+  }
+
+  private void skip(String what, IOException e) {
+    skipped++;
+    if (skippedFiles.size() < 20) {
+      String reason = e instanceof AccessDeniedException ? "permission denied"
+          : e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason()
+          : String.valueOf(e.getMessage());
+      skippedFiles.add(what + ": " + reason);
+    }
+  }
+
+  private void charge(long nFiles, long nBytes) throws CaptureIncompleteException {
+    checkTime();
+    if (filesWritten + nFiles > limits.maxFiles()) {
+      throw new CaptureIncompleteException("--max-files " + limits.maxFiles() + " reached");
+    }
+    if (bytesWritten + nBytes > limits.maxBytes()) {
+      throw new CaptureIncompleteException("--max-bytes " + limits.maxBytes() + " reached");
+    }
+    filesWritten += nFiles;
+    bytesWritten += nBytes;
+  }
+
+  private void checkTime() throws CaptureIncompleteException {
+    if (nanoTime.getAsLong() - startNanos >= limits.timeout().toNanos()) {
+      throw new CaptureIncompleteException("--timeout " + limits.timeout() + " reached");
+    }
+  }
+
+  // ---- CAPTURED ----
+
+  private String captured(Result r, Instant started, Instant ended, String commandLine) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("captured_at_utc: ").append(started.truncatedTo(ChronoUnit.MILLIS)).append('\n');
+    sb.append("capture_ended_utc: ").append(ended.truncatedTo(ChronoUnit.MILLIS)).append('\n');
+    sb.append("complete: ").append(r.complete() ? "yes" : "NO, incomplete: " + r.incompleteReason()
+        + " (what was written is kept; cgwatch reading it sees a partial host)").append('\n');
+    sb.append("uname_r: ").append(r.kernelRelease()).append('\n');
+    sb.append("source: cgwatch capture\n");
+    sb.append("command: ").append(anonymize ? "(anonymized)" : commandLine).append('\n');
+    sb.append("anonymized: ").append(anonymize
+        ? "yes: every cgroup directory name is cg- + the first 12 hex digits of SHA-256 of the name (no salt, "
+            + "the same in every capture); mount points and control file names are kept"
+        : "no").append('\n');
+    sb.append("copied: ").append(r.cgroups()).append(" cgroups, ").append(r.files())
+        .append(" files and directories, ").append(r.bytes()).append(" bytes\n");
+    sb.append("vanished: ").append(r.vanished()).append(" cgroups removed while being copied (skipped)\n");
+    sb.append("skipped: ").append(r.skipped()).append(" files unreadable or larger than ")
+        .append(MAX_FILE_BYTES).append(" bytes\n");
+    if (!anonymize) {
+      for (String s : skippedFiles) {
+        sb.append("  ").append(s).append('\n');
+      }
+    }
+    sb.append("cgroup.procs: never the PIDs; empty when the cgroup had no process, the single line 1 when it had "
+        + "any; its mtime is kept\n");
+    sb.append("placeholders: ").append(r.placeholders())
+        .append(" empty write-only files at hierarchy roots (memory.reclaim), never opened, kept for presence\n");
+    sb.append("mtimes: cgroup directories and cgroup.procs keep theirs (visible-leak idleness)\n");
+    sb.append("INODES: inode numbers of the cgroup directories on the source, \"<inode> <path relative to "
+        + "/sys/fs/cgroup>\", \".\" = root\n");
+    return sb.toString();
+  }
+}
