@@ -44,7 +44,7 @@ public final class TextReportRenderer {
     sb.append("capabilities: ").append(capabilitiesLine(s.capabilities())).append("\n\n");
 
     sb.append("dying memory cgroups: ").append(dyingLine(s.dyingMemoryCgroups(), memoryHierarchy(s))).append('\n');
-    a.hostOrphaned().dyingKernelMemoryBytes().ifPresent(b -> sb.append("  they hold about ")
+    a.hostOrphaned().dyingKernelMemoryBytes().stream().filter(b -> b > 0).forEach(b -> sb.append("  they hold about ")
         .append(HumanUnits.bytes(b)).append(" of kernel memory themselves (2 KiB x CPUs + 10 KiB each)\n"));
     if (s.capabilities().reparentsPageCache().orElse(false)) {
       sb.append("  kernel 7.1+ moves a removed cgroup's page cache to its parent, so few dying cgroups are expected;"

@@ -11,7 +11,7 @@ import io.cgwatch.model.LifecycleView;
 import io.cgwatch.model.OrphanedMemory;
 import io.cgwatch.model.ParentLifecycle;
 import io.cgwatch.model.Zombie;
-import io.cgwatch.support.CapturedInodes;
+import io.cgwatch.agent.replay.CapturedInodes;
 import io.cgwatch.support.FakeClock;
 import io.cgwatch.support.Fixtures;
 import java.nio.file.Files;

@@ -1,0 +1,126 @@
+package io.cgwatch.agent.replay;
+
+import io.cgwatch.agent.Analyzer;
+import io.cgwatch.agent.alert.AlertEngine;
+import io.cgwatch.agent.alert.EvalInput;
+import io.cgwatch.agent.alert.RuleOverride;
+import io.cgwatch.agent.lifecycle.TrackerSettings;
+import io.cgwatch.cgroupfs.CgroupScanner;
+import io.cgwatch.cgroupfs.ControlFiles;
+import io.cgwatch.cgroupfs.HostRoots;
+import io.cgwatch.cgroupfs.NioControlFiles;
+import io.cgwatch.cgroupfs.ScanOptions;
+import io.cgwatch.model.Analysis;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Runs the scanner, the tracker and the alert engine over captures of one host taken at different times, as if
+ * cgwatch had watched the host then: the clock is each capture's time ({@code CAPTURED}), a cgroup's identity its
+ * captured inode ({@code INODES}). Read-only.
+ */
+public final class Replay {
+  /** One capture and what cgwatch made of it. */
+  public record Step(Path root, Instant capturedAt, boolean capturedInodes, Analysis analysis) {}
+
+  private Replay() {}
+
+  public static List<Step> run(List<Path> roots, Duration leakThreshold, Map<String, RuleOverride> rules)
+      throws IOException {
+    List<Instant> times = new ArrayList<>();
+    for (Path root : roots) {
+      times.add(capturedAt(root));
+    }
+    for (int i = 1; i < times.size(); i++) {
+      if (times.get(i).isBefore(times.get(i - 1))) {
+        throw new IllegalArgumentException(roots.get(i) + " was captured at " + times.get(i) + ", before "
+            + roots.get(i - 1) + " (" + times.get(i - 1) + "): give the captures in time order");
+      }
+    }
+    SteppingClock clock = new SteppingClock(times.isEmpty() ? Instant.EPOCH : times.get(0));
+    Analyzer analyzer = new Analyzer(clock, TrackerSettings.DEFAULTS, leakThreshold);
+    AlertEngine alerts = new AlertEngine(clock, rules);
+    Duration longestGap = Duration.ofSeconds(1);
+    for (int i = 1; i < times.size(); i++) {
+      Duration gap = Duration.between(times.get(i - 1), times.get(i));
+      longestGap = gap.compareTo(longestGap) > 0 ? gap : longestGap;
+    }
+    List<Step> steps = new ArrayList<>();
+    for (int i = 0; i < roots.size(); i++) {
+      Path root = roots.get(i);
+      clock.set(times.get(i));
+      boolean inodes = Files.isRegularFile(root.resolve(CapturedInodes.FILE));
+      ControlFiles files = inodes ? new CapturedInodes(root) : new NioControlFiles();
+      Analysis a = analyzer.analyze(new CgroupScanner(files).scan(HostRoots.of(root), ScanOptions.DEFAULTS, clock));
+      // The interval is the longest gap, so a slow capture series is not taken for failing scans.
+      AlertEngine.Result r = alerts.evaluate(new EvalInput(Optional.of(a), Optional.of(times.get(i)), times.get(0),
+          longestGap, OptionalDouble.empty()), false);
+      steps.add(new Step(root, times.get(i), inodes, a.withAlerts(r.active())));
+    }
+    return steps;
+  }
+
+  /**
+   * When a capture was taken: the {@code captured_at} line of its {@code CAPTURED} file (as {@code cgwatch capture}
+   * and the fixture tools write it), else the modification time of the capture's directory.
+   */
+  static Instant capturedAt(Path root) throws IOException {
+    if (!Files.isDirectory(root)) {
+      throw new IllegalArgumentException(root + ": not a directory");
+    }
+    Path captured = root.resolve("CAPTURED");
+    if (Files.isRegularFile(captured)) {
+      for (String line : Files.readAllLines(captured)) {
+        if (line.startsWith("captured_at")) {
+          String value = line.substring(line.indexOf(':') + 1).trim();
+          try {
+            return Instant.parse(value);
+          } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(captured + ": cannot read the time '" + value + "'");
+          }
+        }
+      }
+    }
+    return Files.getLastModifiedTime(root).toInstant();
+  }
+
+  /** A clock the replay moves to each capture's time. */
+  private static final class SteppingClock extends Clock {
+    private Instant now;
+
+    SteppingClock(Instant start) {
+      this.now = start;
+    }
+
+    void set(Instant t) {
+      now = t;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+}
