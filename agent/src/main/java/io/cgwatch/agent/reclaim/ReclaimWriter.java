@@ -1,0 +1,85 @@
+package io.cgwatch.agent.reclaim;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one write cgwatch ever makes: the decimal byte count to an existing {@code memory.reclaim}, in one
+ * {@code write(2)}, opened with {@link StandardOpenOption#WRITE} only (never CREATE: a missing file fails, it is
+ * never created as a regular file).
+ *
+ * <p>The kernel reclaims inside that write, which can take long; it runs on a daemon worker thread and the caller
+ * waits at most the timeout. On timeout the worker is interrupted (for a FileChannel this closes the channel and
+ * signals the thread, so a kernel reclaim loop that checks {@code signal_pending()} returns early) and then
+ * abandoned: being a daemon it never keeps the JVM alive.
+ */
+final class ReclaimWriter {
+  /** What became of the write. */
+  enum Outcome {
+    /** The kernel reclaimed everything asked. */
+    RECLAIMED("reclaimed"),
+    /** EAGAIN: the kernel reclaimed less than asked (kernel-facts §3.5); not a failure. */
+    PARTIAL("partial"),
+    TIMED_OUT("timed_out"),
+    FAILED("failed");
+
+    final String label;
+
+    Outcome(String label) {
+      this.label = label;
+    }
+  }
+
+  record Result(Outcome outcome, String detail, Duration took) {}
+
+  private ReclaimWriter() {}
+
+  static Result write(Path file, long bytes, Duration timeout) throws InterruptedException {
+    byte[] payload = Long.toString(bytes).getBytes(StandardCharsets.US_ASCII);
+    FutureTask<Void> task = new FutureTask<>(() -> {
+      try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE)) {
+        out.write(payload);
+      }
+      return null;
+    });
+    Thread worker = new Thread(task, "cgwatch-reclaim-write");
+    worker.setDaemon(true);
+    long start = System.nanoTime();
+    worker.start();
+    try {
+      task.get(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
+      return new Result(Outcome.RECLAIMED, "the kernel reclaimed the " + bytes + " bytes asked", since(start));
+    } catch (TimeoutException e) {
+      worker.interrupt();
+      return new Result(Outcome.TIMED_OUT, "the write to " + file + " did not return within " + timeout.toMillis()
+          + " ms; it was interrupted and abandoned (the kernel may still be reclaiming)", since(start));
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      String message = String.valueOf(cause.getMessage());
+      if (cause instanceof IOException && message.contains("Resource temporarily unavailable")) {
+        return new Result(Outcome.PARTIAL, "the kernel reclaimed less than the " + bytes + " bytes asked (EAGAIN: "
+            + "not that much was reclaimable)", since(start));
+      }
+      String what = cause instanceof java.nio.file.NoSuchFileException
+          ? "no such file (memory.reclaim needs cgroup v2 and kernel 5.19 or later)"
+          : cause.getClass().getSimpleName() + ": " + message;
+      return new Result(Outcome.FAILED, "the write to " + file + " failed: " + what, since(start));
+    } catch (InterruptedException e) {
+      worker.interrupt();
+      throw e;
+    }
+  }
+
+  private static Duration since(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+}
