@@ -64,6 +64,9 @@ public final class ReclaimCommand implements Callable<Integer> {
       + "until that is written back: run `sync`, then reclaim again";
 
   private final Clock clock;
+  private final ReclaimWriter.Io io;
+  /** How many notes the plan already printed; the outcome prints only the ones added after the write. */
+  private int notesPrinted;
 
   @Spec
   CommandSpec spec;
@@ -105,7 +108,13 @@ public final class ReclaimCommand implements Callable<Integer> {
   boolean json;
 
   public ReclaimCommand(Clock clock) {
+    this(clock, ReclaimWriter.FILES);
+  }
+
+  /** Tests only: another way to do the write (the kernel's EAGAIN cannot be produced on a plain file). */
+  ReclaimCommand(Clock clock, ReclaimWriter.Io io) {
     this.clock = clock;
+    this.io = io;
   }
 
   /** The cgroup to act on, as found in a scan. */
@@ -163,7 +172,7 @@ public final class ReclaimCommand implements Callable<Integer> {
       }
       return 0;
     }
-    ReclaimWriter.Result r = ReclaimWriter.write(target.file(), bytes, timeout);
+    ReclaimWriter.Result r = ReclaimWriter.write(target.file(), bytes, timeout, io);
     HostSnapshot after = scan(roots);
     View a = view(after, target);
     String message = r.detail();
@@ -188,8 +197,6 @@ public final class ReclaimCommand implements Callable<Integer> {
     }
     return r.outcome() == ReclaimWriter.Outcome.RECLAIMED || r.outcome() == ReclaimWriter.Outcome.PARTIAL ? 0 : 1;
   }
-
-  private int notesPrinted;
 
   private void printPlan(Target t, View b, long bytes, List<String> notes) {
     PrintWriter out = out();

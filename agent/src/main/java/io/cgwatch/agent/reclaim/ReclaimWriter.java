@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -43,12 +44,29 @@ final class ReclaimWriter {
 
   private ReclaimWriter() {}
 
+  /** The blocking part, replaceable in tests (EAGAIN cannot be produced without a kernel). */
+  interface Io {
+    void write(Path file, byte[] payload) throws IOException;
+  }
+
+  /**
+   * Opens the existing file for writing only; never creates it, never follows a symlink in its last component,
+   * and writes the payload in one call.
+   */
+  static final Io FILES = (file, payload) -> {
+    try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+      out.write(payload);
+    }
+  };
+
   static Result write(Path file, long bytes, Duration timeout) throws InterruptedException {
+    return write(file, bytes, timeout, FILES);
+  }
+
+  static Result write(Path file, long bytes, Duration timeout, Io io) throws InterruptedException {
     byte[] payload = Long.toString(bytes).getBytes(StandardCharsets.US_ASCII);
     FutureTask<Void> task = new FutureTask<>(() -> {
-      try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE)) {
-        out.write(payload);
-      }
+      io.write(file, payload);
       return null;
     });
     Thread worker = new Thread(task, "cgwatch-reclaim-write");

@@ -31,7 +31,11 @@ class ReclaimCommandTest {
   record Result(int exitCode, String out, String err) {}
 
   static Result run(String... args) {
-    CommandLine cli = new CommandLine(new ReclaimCommand(FIXED));
+    return run(new ReclaimCommand(FIXED), args);
+  }
+
+  static Result run(ReclaimCommand command, String... args) {
+    CommandLine cli = new CommandLine(command);
     cli.getCommandSpec().exitCodeOnInvalidInput(3);
     cli.getCommandSpec().exitCodeOnExecutionException(3);
     StringWriter out = new StringWriter();
@@ -199,6 +203,32 @@ class ReclaimCommandTest {
     assertTrue(json.out().contains("\"dry_run\" : false"), json.out());
     assertTrue(json.out().contains("\"dying_after\" : 4"), json.out());
     assertTrue(json.out().contains("\"orphaned_file_bytes_after\" : 33554432"), json.out());
+  }
+
+  @Test
+  void eagainIsReportedAsPartialWithExitZero() throws IOException {
+    Path host = copyFixture("unified-6.1-dying");
+    Files.writeString(host.resolve("sys/fs/cgroup/jobs/memory.reclaim"), "");
+    ReclaimCommand eagain = new ReclaimCommand(FIXED, (file, payload) -> {
+      throw new IOException("Resource temporarily unavailable");
+    });
+    Result r = run(eagain, "--host-root", host.toString(), "--cgroup", "/jobs", "--execute");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("outcome: partial: the kernel reclaimed less than the 33554432 bytes asked"),
+        r.out());
+  }
+
+  @Test
+  void aFailedWriteExitsOne() throws IOException {
+    Path host = copyFixture("unified-6.1-dying");
+    Files.writeString(host.resolve("sys/fs/cgroup/jobs/memory.reclaim"), "");
+    ReclaimCommand denied = new ReclaimCommand(FIXED, (file, payload) -> {
+      throw new IOException("Permission denied");
+    });
+    Result r = run(denied, "--host-root", host.toString(), "--cgroup", "/jobs", "--execute", "--json");
+    assertEquals(1, r.exitCode(), r.err());
+    assertTrue(r.out().contains("\"outcome\" : \"failed\""), r.out());
+    assertTrue(r.out().contains("Permission denied"), r.out());
   }
 
   @Test
