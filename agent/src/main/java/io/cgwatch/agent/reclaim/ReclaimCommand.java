@@ -119,7 +119,7 @@ public final class ReclaimCommand implements Callable<Integer> {
 
   /** The cgroup to act on, as found in a scan. */
   private record Target(HierarchySnapshot hierarchy, String path, Path file, String shownFile,
-      Optional<KernelVersion> kernel) {}
+      Optional<KernelVersion> kernel, String kernelRelease) {}
 
   /** What a scan says about the target. */
   private record View(OptionalLong dying, OptionalLong orphanedFile, String noEstimateReason) {}
@@ -155,8 +155,8 @@ public final class ReclaimCommand implements Callable<Integer> {
             + "captured host root has none because captures skip write-only files. Run against the live host.");
       }
       notes.add("memory.reclaim is not in this tree (captures skip write-only files); kernel "
-          + target.kernel().map(KernelVersion::toString).orElse("?") + " has it on the live host, where "
-          + "--execute would write it; --execute here would refuse");
+          + target.kernelRelease() + " (5.19 or later) has it on the live host, where --execute would write "
+          + "it; --execute here would refuse");
     }
     if (!json) {
       printPlan(target, b, bytes, notes);
@@ -202,7 +202,7 @@ public final class ReclaimCommand implements Callable<Integer> {
     PrintWriter out = out();
     out.println("cgwatch reclaim at " + clock.instant() + (execute ? "" : " (dry run)"));
     out.println("cgroup: " + TerminalSafe.escape(t.path()) + " (cgroup v2 at " + t.hierarchy().mountPoint()
-        + ", kernel " + t.kernel().map(KernelVersion::toString).orElse("unknown") + ")");
+        + ", kernel " + TerminalSafe.escape(t.kernelRelease()) + ")");
     out.println("nr_dying_descendants: " + count(b.dying()));
     out.println("orphaned page cache: " + (b.orphanedFile().isPresent()
         ? HumanUnits.bytes(b.orphanedFile().getAsLong()) + " (" + b.orphanedFile().getAsLong()
@@ -299,7 +299,9 @@ public final class ReclaimCommand implements Callable<Integer> {
       throw refuse("the kernel version is unknown and there is no memory.reclaim at " + file + ": targeted "
           + "reclaim needs kernel 5.19 or later");
     }
-    return new Target(v2, path, file, shown, kernel);
+    String release = s.host().kernelRelease()
+        .orElse(kernel.map(KernelVersion::toString).orElse("unknown"));
+    return new Target(v2, path, file, shown, kernel, release);
   }
 
   private View view(HostSnapshot s, Target t) {
@@ -400,7 +402,7 @@ public final class ReclaimCommand implements Callable<Integer> {
   }
 
   private ParameterException refuse(String why) {
-    return new ParameterException(spec.commandLine(), "reclaim refused: " + why);
+    return new ReclaimRefused(spec.commandLine(), why);
   }
 
   private PrintWriter out() {

@@ -172,6 +172,35 @@ class ReclaimCommandTest {
     assertEquals(before, tree(host));
   }
 
+  @Test
+  void refusalsAreReclaimRefusedSoAHandlerCanOmitTheUsageText() {
+    CommandLine cli = new CommandLine(new ReclaimCommand(FIXED));
+    Object[] seen = new Object[1];
+    cli.setParameterExceptionHandler((ex, args) -> {
+      seen[0] = ex;
+      return 3;
+    });
+    int code = cli.execute("--host-root", Fixtures.host("legacy-v1").toString(), "--cgroup", "/");
+    assertEquals(3, code);
+    assertTrue(seen[0] instanceof ReclaimRefused, String.valueOf(seen[0]));
+  }
+
+  @Test
+  void refusesUnknownKernelWithoutTheFileAndATargetWithoutTheMemoryController() {
+    HostTree t = HostTree.unified(tmp.resolve("host"));
+    t.cgroup("/").file("cgroup.controllers", "cpu memory\n").file("cgroup.subtree_control", "cpu\n")
+        .file("cgroup.stat", "nr_descendants 1\nnr_dying_descendants 0\n");
+    t.cgroup("/a").file("cgroup.controllers", "cpu\n").file("cgroup.stat", "nr_descendants 0\n");
+    t.cgroup("/b").file("cgroup.controllers", "memory\n").file("cgroup.stat", "nr_descendants 0\n");
+    Result unknownKernel = run("--host-root", t.root().toString(), "--cgroup", "/b");
+    assertEquals(3, unknownKernel.exitCode());
+    assertTrue(unknownKernel.err().contains("kernel version is unknown"), unknownKernel.err());
+    t.kernel("6.12.0");
+    Result noMemory = run("--host-root", t.root().toString(), "--cgroup", "/a");
+    assertEquals(3, noMemory.exitCode());
+    assertTrue(noMemory.err().contains("memory controller is not enabled at /a"), noMemory.err());
+  }
+
   // ---------- execute against a fake target ----------
 
   @Test

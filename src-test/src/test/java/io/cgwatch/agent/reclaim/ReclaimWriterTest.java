@@ -45,6 +45,16 @@ class ReclaimWriterTest {
   }
 
   @Test
+  void eagainAsJdk17FileChannelReportsItIsPartialToo() throws Exception {
+    // what a real 6.1 kernel gave through Files.newOutputStream: EAGAIN became a 0-byte write
+    ReclaimWriter.Result r = ReclaimWriter.write(tmp.resolve("x"), 4096, Duration.ofSeconds(5),
+        (file, payload) -> {
+          throw new RuntimeException("no bytes written");
+        });
+    assertEquals(ReclaimWriter.Outcome.PARTIAL, r.outcome());
+  }
+
+  @Test
   void otherErrorsFail() throws Exception {
     ReclaimWriter.Result r = ReclaimWriter.write(tmp.resolve("x"), 4096, Duration.ofSeconds(5),
         (file, payload) -> {
