@@ -12,13 +12,23 @@ public final class Cli {
     cli.addSubcommand("diagnose", new DiagnoseCommand(clock));
     cli.addSubcommand("serve", new ServeCommand(clock));
     cli.addSubcommand("replay", new ReplayCommand());
+    cli.addSubcommand("reclaim", new io.cgwatch.agent.reclaim.ReclaimCommand(clock));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     // Monitoring-plugin convention: anything that is not a verdict is UNKNOWN (3), bad usage included.
     for (CommandLine c : java.util.List.of(cli, cli.getSubcommands().get("diagnose"), cli.getSubcommands().get("serve"),
-        cli.getSubcommands().get("replay"))) {
+        cli.getSubcommands().get("replay"), cli.getSubcommands().get("reclaim"))) {
       c.getCommandSpec().exitCodeOnInvalidInput(3);
       c.getCommandSpec().exitCodeOnExecutionException(3);
     }
+    // A refusal of the one command that writes is an answer, not a usage mistake: print only its reason.
+    CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+    cli.setParameterExceptionHandler((e, args) -> {
+      if (e instanceof io.cgwatch.agent.reclaim.ReclaimRefused) {
+        e.getCommandLine().getErr().println(e.getMessage());
+        return 3;
+      }
+      return usage.handleParseException(e, args);
+    });
     return cli;
   }
 }
