@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
  * {@code cgwatch diagnose --host-root OUT} reads later: a bug report, a fixture, a before/after. Read-only on the
  * host. Exit 0 when complete, 1 when a limit stopped it (what was written stays), 3 on bad usage.
  */
-@Command(name = "capture", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+@Command(name = "capture", mixinStandardHelpOptions = true,
+    versionProvider = io.cgwatch.agent.cli.VersionProvider.class, exitCodeOnInvalidInput = 3,
     exitCodeOnExecutionException = 3,
     description = "Copies the cgroup files cgwatch reads (and the host files it needs) into OUT, in the layout "
         + "--host-root reads: `cgwatch diagnose --host-root OUT` reports on the capture. OUT is a directory that "

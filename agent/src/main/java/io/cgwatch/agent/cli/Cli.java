@@ -11,12 +11,14 @@ public final class Cli {
     CommandLine cli = new CommandLine(new RootCommand());
     cli.addSubcommand("diagnose", new DiagnoseCommand(clock));
     cli.addSubcommand("serve", new ServeCommand(clock));
+    cli.addSubcommand("capture", new io.cgwatch.agent.capture.CaptureCommand(clock));
     cli.addSubcommand("replay", new ReplayCommand());
     cli.addSubcommand("reclaim", new io.cgwatch.agent.reclaim.ReclaimCommand(clock));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     // Monitoring-plugin convention: anything that is not a verdict is UNKNOWN (3), bad usage included.
     for (CommandLine c : java.util.List.of(cli, cli.getSubcommands().get("diagnose"), cli.getSubcommands().get("serve"),
-        cli.getSubcommands().get("replay"), cli.getSubcommands().get("reclaim"))) {
+        cli.getSubcommands().get("capture"), cli.getSubcommands().get("replay"),
+        cli.getSubcommands().get("reclaim"))) {
       c.getCommandSpec().exitCodeOnInvalidInput(3);
       c.getCommandSpec().exitCodeOnExecutionException(3);
     }

@@ -70,12 +70,12 @@ final class ReplayCommand implements Callable<Integer> {
     StringBuilder sb = new StringBuilder("replay of ").append(steps.size()).append(" captures, ")
         .append(steps.get(0).capturedAt()).append(" to ").append(steps.get(steps.size() - 1).capturedAt())
         .append('\n');
-    sb.append(String.format(Locale.ROOT, "  %-20s  %6s  %7s  %7s  %9s  %7s  %13s  %s%n", "TIME", "DYING", "CREATED",
+    sb.append(String.format(Locale.ROOT, "  %-24s  %6s  %7s  %7s  %9s  %7s  %13s  %s%n", "TIME", "DYING", "CREATED",
         "REMOVED", "RECREATED", "ZOMBIES", "ORPHANED FILE", "CAPTURE"));
     for (Replay.Step s : steps) {
       Analysis a = s.analysis();
       LifecycleView l = a.lifecycle().orElse(null);
-      sb.append(String.format(Locale.ROOT, "  %-20s  %6s  %7s  %7s  %9s  %7s  %13s  %s%n", s.capturedAt(),
+      sb.append(String.format(Locale.ROOT, "  %-24s  %6s  %7s  %7s  %9s  %7s  %13s  %s%n", s.capturedAt(),
           a.snapshot().dyingMemoryCgroups().count().stream().mapToObj(Long::toString).findFirst().orElse("-"),
           l == null ? "-" : l.created(), l == null ? "-" : l.removed(), l == null ? "-" : l.recreated(),
           l == null ? "-" : l.zombies().size(),

@@ -49,6 +49,7 @@ import picocli.CommandLine.TypeConversionException;
  * creates it).
  */
 @Command(name = "reclaim", mixinStandardHelpOptions = true,
+    versionProvider = io.cgwatch.agent.cli.VersionProvider.class,
     description = {"Reclaims the page cache that removed (dying) cgroups left behind under one cgroup v2 parent, by "
         + "writing a byte count to its memory.reclaim (kernel 5.19+). The only cgwatch command that writes "
         + "to cgroupfs; without --execute it only prints what it would write.",
