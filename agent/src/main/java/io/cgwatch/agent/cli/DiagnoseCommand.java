@@ -63,8 +63,25 @@ final class DiagnoseCommand implements Callable<Integer> {
       description = "An empty, childless cgroup idle this long is a visible leak. Default: ${DEFAULT-VALUE}.")
   Duration leakThreshold;
 
-  @Option(names = "--json", description = "Print the report as JSON (schema in docs/json-schema.md).")
+  @Option(names = "--json", description = "Print the report as JSON (schema in docs/json-schema.md); the same as "
+      + "--format json.")
   boolean json;
+
+  /** Report formats. */
+  enum Format { text, json, openmetrics }
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "text, json (docs/json-schema.md) or openmetrics (the same exposition as serve's /metrics, for "
+          + "one-shot use with a text collector). Default: ${DEFAULT-VALUE}.")
+  Format format;
+
+  @Option(names = "--no-color", description = "No colour, even on a terminal (NO_COLOR in the environment does the "
+      + "same).")
+  boolean noColor;
+
+  @Option(names = "--width", paramLabel = "COLUMNS", description = "Fit the text report to this width. Default: "
+      + "$COLUMNS, else the terminal's width; no limit when not on a terminal.")
+  Integer width;
 
   @Option(names = "--config", paramLabel = "FILE", description = "YAML file whose alerts.rules tune the built-in "
       + "alerts (the serve config file works; its other keys are ignored here).")
@@ -104,10 +121,11 @@ final class DiagnoseCommand implements Callable<Integer> {
       analysis = analysis.withAlerts(r.active());
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      JsonReportRenderer.render(analysis, out);
-    } else {
-      TextReportRenderer.render(analysis, out);
+    Format f = json ? Format.json : format;
+    switch (f) {
+      case json -> JsonReportRenderer.render(analysis, out);
+      case openmetrics -> out.write(OneShotExposition.render(analysis, samples, interval));
+      default -> TextReportRenderer.render(analysis, out, Terminal.style(noColor, width));
     }
     out.flush();
     return exitCode(analysis.verdict());

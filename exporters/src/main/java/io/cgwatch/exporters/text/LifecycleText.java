@@ -10,7 +10,7 @@ import java.util.List;
 final class LifecycleText {
   private LifecycleText() {}
 
-  static void render(LifecycleView v, StringBuilder sb) {
+  static void render(LifecycleView v, StringBuilder sb, TextStyle style) {
     sb.append("lifecycle over ").append(v.observations()).append(" samples since ").append(v.since())
         .append(": created ").append(v.created()).append(", removed ").append(v.removed()).append(", recreated ")
         .append(v.recreated()).append('\n');
@@ -27,7 +27,7 @@ final class LifecycleText {
           .forEach(z -> table.row(HumanUnits.age(z.age()), TextReportRenderer.bytesOr(z.chargesAtDeath().fileBytes()),
               TextReportRenderer.bytesOr(z.chargesAtDeath().usageBytes()), TerminalSafe.escape(z.hierarchy()),
               TerminalSafe.escape(z.path())));
-      table.render(sb, "  ");
+      table.render(sb, "  ", style.width());
       if (v.zombies().stream().anyMatch(z -> z.attribution().equals("hierarchy"))) {
         sb.append("  (v1 only counts dying cgroups per hierarchy: which of these are still dying is inferred,"
             + " smallest page cache freed first)\n");
@@ -47,7 +47,7 @@ final class LifecycleText {
             TextReportRenderer.bytesOr(p.zombieChargesAtDeath().fileBytes()), TerminalSafe.escape(p.hierarchy()),
             TerminalSafe.escape(p.path()));
       }
-      table.render(sb, "  ");
+      table.render(sb, "  ", style.width());
     }
   }
 }

@@ -36,37 +36,51 @@ public final class TextReportRenderer {
   private TextReportRenderer() {}
 
   public static void render(Analysis a, Writer out) throws IOException {
+    render(a, out, TextStyle.PLAIN);
+  }
+
+  public static void render(Analysis a, Writer out, TextStyle style) throws IOException {
     HostSnapshot s = a.snapshot();
     StringBuilder sb = new StringBuilder();
-    sb.append(verdictLine(a)).append('\n');
+    sb.append(verdictLine(a, style)).append('\n');
     sb.append("cgwatch diagnose at ").append(s.takenAt()).append('\n');
-    sb.append("host: ").append(hostLine(s)).append('\n');
-    sb.append("capabilities: ").append(capabilitiesLine(s.capabilities())).append("\n\n");
+    sb.append(style.wrap("host: " + hostLine(s), "")).append('\n');
+    sb.append(style.wrap("capabilities: " + capabilitiesLine(s.capabilities()), "")).append("\n\n");
 
-    sb.append("dying memory cgroups: ").append(dyingLine(s.dyingMemoryCgroups(), memoryHierarchy(s))).append('\n');
-    a.hostOrphaned().dyingKernelMemoryBytes().stream().filter(b -> b > 0).forEach(b -> sb.append("  they hold about ")
-        .append(HumanUnits.bytes(b)).append(" of kernel memory themselves (2 KiB x CPUs + 10 KiB each)\n"));
+    sb.append(style.wrap("dying memory cgroups: " + dyingLine(s.dyingMemoryCgroups(), memoryHierarchy(s)), ""))
+        .append('\n');
+    a.hostOrphaned().dyingKernelMemoryBytes().stream().filter(b -> b > 0).forEach(b -> sb.append(style.wrap(
+        "they hold about " + HumanUnits.bytes(b) + " of kernel memory themselves (2 KiB x CPUs + 10 KiB each)", "  "))
+        .append('\n'));
     if (s.capabilities().reparentsPageCache().orElse(false)) {
       sb.append("  kernel 7.1+ moves a removed cgroup's page cache to its parent, so few dying cgroups are expected;"
           + " what they left shows as orphaned page cache below\n");
     }
-    sb.append("page cache left behind: ").append(orphanedLine(a.hostOrphaned())).append('\n');
-    a.memcgIds().ifPresent(ids -> sb.append("memcg IDs: ").append(idsLine(ids)).append('\n'));
+    sb.append(style.wrap("page cache left behind: " + orphanedLine(a.hostOrphaned()), "")).append('\n');
+    a.memcgIds().ifPresent(ids -> sb.append(style.wrap("memcg IDs: " + idsLine(ids), "")).append('\n'));
     sb.append('\n');
 
-    alerts(a, sb);
-    hierarchies(s, sb);
+    alerts(a, sb, style);
+    hierarchies(s, sb, style);
     sb.append('\n');
     Map<String, OrphanedMemory> orphaned = new HashMap<>();
     a.orphaned().forEach(o -> orphaned.put(key(o.hierarchy(), o.path()), o));
-    topSubtrees(s, orphaned, sb);
+    topSubtrees(s, orphaned, sb, style);
     sb.append('\n');
-    orphanedParents(a, sb);
+    orphanedParents(a, sb, style);
     sb.append('\n');
-    visibleLeaks(a.visibleLeaks(), a.visibleLeakThreshold(), sb);
-    a.lifecycle().ifPresent(l -> LifecycleText.render(l, sb.append('\n')));
+    visibleLeaks(a.visibleLeaks(), a.visibleLeakThreshold(), sb, style);
+    a.lifecycle().ifPresent(l -> LifecycleText.render(l, sb.append('\n'), style));
+    List<String> todo = WhatToDo.steps(a);
+    if (!todo.isEmpty()) {
+      sb.append('\n').append(style.heading("what to do (kernel " + s.host().kernelRelease().map(TerminalSafe::escape)
+          .orElse("unknown") + ", " + s.mode().label() + " mode):")).append('\n');
+      for (String step : todo) {
+        sb.append(style.wrap("- " + step, "  ")).append('\n');
+      }
+    }
 
-    sb.append('\n').append(scanLine(s)).append('\n');
+    sb.append('\n').append(style.wrap(scanLine(s), "")).append('\n');
     for (ScanError e : s.scan().errors()) {
       sb.append("  ").append(TerminalSafe.escape(e.path()));
       if (!e.file().isEmpty()) {
@@ -78,8 +92,8 @@ public final class TextReportRenderer {
   }
 
   /** The first line: the verdict and why, in one sentence. */
-  static String verdictLine(Analysis a) {
-    String verdict = a.verdict().toUpperCase(java.util.Locale.ROOT);
+  static String verdictLine(Analysis a, TextStyle style) {
+    String verdict = style.verdict(a.verdict());
     List<io.cgwatch.model.AlertStatus> firing = a.alerts().stream().filter(io.cgwatch.model.AlertStatus::firing)
         .sorted(Comparator.comparing((io.cgwatch.model.AlertStatus x) -> !"critical".equals(x.severity())))
         .toList();
@@ -93,17 +107,17 @@ public final class TextReportRenderer {
         + (firing.size() > 1 ? " (and " + (firing.size() - 1) + " more)" : "");
   }
 
-  private static void alerts(Analysis a, StringBuilder sb) {
+  private static void alerts(Analysis a, StringBuilder sb, TextStyle style) {
     if (a.alerts().isEmpty()) {
       return;
     }
-    sb.append("alerts:\n");
+    sb.append(style.heading("alerts:")).append('\n');
     for (io.cgwatch.model.AlertStatus al : a.alerts()) {
       sb.append("  ").append(al.state().toUpperCase(java.util.Locale.ROOT)).append(' ').append(al.severity())
           .append(' ').append(al.name()).append(" at ").append(TerminalSafe.escape(al.hierarchy()))
           .append(al.hierarchy().isEmpty() ? "" : ":").append(TerminalSafe.escape(al.cgroup())).append(": ")
           .append(TerminalSafe.escape(al.summary())).append('\n');
-      sb.append("    ").append(TerminalSafe.escape(al.description())).append('\n');
+      sb.append(style.wrap(TerminalSafe.escape(al.description()), "    ")).append('\n');
     }
     sb.append('\n');
   }
@@ -184,7 +198,7 @@ public final class TextReportRenderer {
     return sb.toString();
   }
 
-  private static void hierarchies(HostSnapshot s, StringBuilder sb) {
+  private static void hierarchies(HostSnapshot s, StringBuilder sb, TextStyle style) {
     if (s.hierarchies().isEmpty()) {
       sb.append("no cgroup hierarchy is mounted\n");
       return;
@@ -198,9 +212,9 @@ public final class TextReportRenderer {
               .orElse("unknown, see note"));
       h.dying().unknownReason().ifPresent(r -> notes.add(TerminalSafe.escape(h.name() + ": " + r)));
     }
-    table.render(sb, "");
+    table.render(sb, "", style.width());
     for (String note : notes) {
-      sb.append("  note: ").append(note).append('\n');
+      sb.append(style.wrap("note: " + note, "  ")).append('\n');
     }
   }
 
@@ -208,36 +222,48 @@ public final class TextReportRenderer {
     return d.count().isPresent() ? Long.toString(d.count().getAsLong()) : "-";
   }
 
-  private static void topSubtrees(HostSnapshot s, Map<String, OrphanedMemory> orphaned, StringBuilder sb) {
+  /** The cgroups with the most dying descendants, shown with their ancestors as an indented tree. */
+  private static void topSubtrees(HostSnapshot s, Map<String, OrphanedMemory> orphaned, StringBuilder sb,
+      TextStyle style) {
     List<CgroupSnapshot> top = TopSubtrees.byDyingDescendants(s, TOP);
     boolean anyV2 = s.hierarchies().stream().anyMatch(h -> h.version() == 2);
     boolean memoryOnV1 = memoryHierarchy(s).map(h -> h.version() == 1).orElse(false);
-    sb.append("subtrees with the most dying descendants:\n");
+    sb.append(style.heading("subtrees with the most dying descendants:")).append('\n');
     if (memoryOnV1) {
-      sb.append("  (the memory controller is on cgroup v1, which counts dying cgroups only for a whole hierarchy;"
-          + " below: v2 cgroups, all controllers)\n");
+      sb.append(style.wrap("(the memory controller is on cgroup v1, which counts dying cgroups only for a whole "
+          + "hierarchy; below: v2 cgroups, all controllers)", "  ")).append('\n');
     }
     if (top.isEmpty()) {
       sb.append(anyV2 ? "  none: no cgroup below a v2 root has dying descendants\n"
           : "  unknown: per-subtree counts need cgroup v2\n");
       return;
     }
-    TextTable table = new TextTable("DYING", "LIVE", "ORPHANED FILE", "HIERARCHY", "CGROUP").rightAlign(0, 1, 2);
+    java.util.Set<String> shown = new java.util.HashSet<>();
     for (CgroupSnapshot c : top) {
-      OrphanedMemory o = orphaned.get(key(c.hierarchy(), c.path()));
-      table.row(Long.toString(c.nrDyingDescendants().getAsLong()),
-          c.nrDescendants().isPresent() ? Long.toString(c.nrDescendants().getAsLong()) : "-",
-          o == null ? "-" : bytesOr(o.bytes().fileBytes()),
-          TerminalSafe.escape(c.hierarchy()), TerminalSafe.escape(c.path()));
+      for (String p = c.path(); p != null; p = io.cgwatch.model.CgroupPaths.parent(p)) {
+        shown.add(c.hierarchy() + "\0" + p);
+      }
     }
-    table.render(sb, "  ");
+    TextTable table = new TextTable("DYING", "LIVE", "ORPHANED FILE", "CGROUP").rightAlign(0, 1, 2);
+    for (CgroupSnapshot c : s.cgroups()) {
+      if (!shown.contains(c.hierarchy() + "\0" + c.path())) {
+        continue;
+      }
+      OrphanedMemory o = orphaned.get(key(c.hierarchy(), c.path()));
+      String name = c.depth() == 0 ? c.hierarchy() + ":/"
+          : "  ".repeat(c.depth()) + c.path().substring(c.path().lastIndexOf('/') + 1);
+      table.row(c.nrDyingDescendants().isPresent() ? Long.toString(c.nrDyingDescendants().getAsLong()) : "-",
+          c.nrDescendants().isPresent() ? Long.toString(c.nrDescendants().getAsLong()) : "-",
+          o == null ? "-" : bytesOr(o.bytes().fileBytes()), TerminalSafe.escape(name));
+    }
+    table.render(sb, "  ", style.width());
   }
 
-  private static void orphanedParents(Analysis a, StringBuilder sb) {
+  private static void orphanedParents(Analysis a, StringBuilder sb, TextStyle style) {
     List<OrphanedMemory> top = a.orphaned().stream().filter(o -> o.bytes().fileBytes().orElse(0) > 0)
         .sorted(Comparator.comparingLong((OrphanedMemory o) -> o.bytes().fileBytes().getAsLong()).reversed())
         .limit(TOP).toList();
-    sb.append("parents holding page cache that no live child accounts for:\n");
+    sb.append(style.heading("parents holding page cache that no live child accounts for:")).append('\n');
     if (top.isEmpty()) {
       sb.append("  none\n");
       return;
@@ -249,16 +275,16 @@ public final class TextReportRenderer {
           bytesOr(o.bytes().shmemBytes()), bytesOr(o.bytes().usageBytes()), TerminalSafe.escape(o.hierarchy()),
           TerminalSafe.escape(o.path()));
     }
-    table.render(sb, "  ");
+    table.render(sb, "  ", style.width());
     int clamped = a.orphaned().stream().mapToInt(OrphanedMemory::clampedNegatives).sum();
     if (clamped > 0) {
       sb.append("  (").append(clamped).append(" differences came out negative from racing reads and count as 0)\n");
     }
   }
 
-  private static void visibleLeaks(List<VisibleLeak> leaks, Duration threshold, StringBuilder sb) {
-    sb.append("visible leaks (no processes, no children, idle for ").append(HumanUnits.age(threshold))
-        .append(" or more; remove them with rmdir): ").append(leaks.size()).append('\n');
+  private static void visibleLeaks(List<VisibleLeak> leaks, Duration threshold, StringBuilder sb, TextStyle style) {
+    sb.append(style.wrap("visible leaks (no processes, no children, idle for " + HumanUnits.age(threshold)
+        + " or more; remove them with rmdir): " + leaks.size(), "")).append('\n');
     if (leaks.isEmpty()) {
       return;
     }
@@ -273,7 +299,7 @@ public final class TextReportRenderer {
     leaks.stream().sorted(Comparator.comparing(VisibleLeak::idle).reversed()).limit(TOP)
         .forEach(l -> table.row(HumanUnits.age(l.idle()), TerminalSafe.escape(l.hierarchy()),
             TerminalSafe.escape(l.path())));
-    table.render(sb, "  ");
+    table.render(sb, "  ", style.width());
   }
 
   static String bytesOr(OptionalLong v) {

@@ -27,11 +27,33 @@ final class TextTable {
   }
 
   void render(StringBuilder out, String indent) {
+    render(out, indent, 0);
+  }
+
+  /**
+   * Renders with columns as wide as their widest cell; when a line would exceed {@code maxWidth} (0: no limit),
+   * the last column, the cgroup path, is shortened in the middle so both ends stay readable.
+   */
+  void render(StringBuilder out, String indent, int maxWidth) {
     int[] width = new int[headers.length];
     for (int c = 0; c < headers.length; c++) {
       width[c] = headers[c].length();
       for (String[] r : rows) {
         width[c] = Math.max(width[c], len(r[c]));
+      }
+    }
+    int last = headers.length - 1;
+    if (maxWidth > 0) {
+      int others = indent.length();
+      for (int c = 0; c < last; c++) {
+        others += width[c] + 2;
+      }
+      int room = Math.max(7, maxWidth - others);
+      if (width[last] > room) {
+        width[last] = room;
+        for (String[] r : rows) {
+          r[last] = shorten(r[last], room);
+        }
       }
     }
     line(out, indent, headers, width);
@@ -58,6 +80,18 @@ final class TextTable {
       }
     }
     out.append(sb.toString().stripTrailing()).append('\n');
+  }
+
+  /** {@code /kubepods.slice/very/long/path} → {@code /kubepods...ng/path}, at most {@code max} characters. */
+  static String shorten(String s, int max) {
+    if (s == null || len(s) <= max) {
+      return s;
+    }
+    int keep = max - 3;
+    int head = keep / 2;
+    int tail = keep - head;
+    int cps = s.codePointCount(0, s.length());
+    return s.substring(0, s.offsetByCodePoints(0, head)) + "..." + s.substring(s.offsetByCodePoints(0, cps - tail));
   }
 
   private static int len(String s) {

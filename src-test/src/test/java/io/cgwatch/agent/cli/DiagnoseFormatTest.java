@@ -1,0 +1,75 @@
+package io.cgwatch.agent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cgwatch.agent.Analyzer;
+import io.cgwatch.agent.lifecycle.TrackerSettings;
+import io.cgwatch.cgroupfs.CgroupScanner;
+import io.cgwatch.cgroupfs.HostRoots;
+import io.cgwatch.cgroupfs.ScanOptions;
+import io.cgwatch.exporters.text.TextReportRenderer;
+import io.cgwatch.exporters.text.TextStyle;
+import io.cgwatch.support.Fixtures;
+import io.cgwatch.support.Golden;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What people and scripts get from diagnose: widths, colour, formats, and one golden report per verdict. */
+class DiagnoseFormatTest {
+  private static final String HOST = Fixtures.host("unified-6.1-dying").toString();
+
+  @Test
+  void narrowTerminal() {
+    CliRunner.Result r = CliRunner.run("diagnose", "--width", "60", "--host-root", HOST);
+    assertEquals(0, r.exitCode(), r.err());
+    Golden.assertMatches("diagnose-unified-6.1-dying-width60.txt", r.out());
+    assertTrue(r.out().lines().allMatch(l -> l.length() <= 60), "every line fits 60 columns:\n" + r.out().lines()
+        .filter(l -> l.length() > 60).toList());
+  }
+
+  @Test
+  void goldenReportsForEachVerdict(@TempDir Path tmp) throws Exception {
+    Path warning = tmp.resolve("warning.yml");
+    Files.writeString(warning, "alerts:\n  rules:\n    DyingCgroupsHigh: {threshold: 4}\n");
+    Path critical = tmp.resolve("critical.yml");
+    Files.writeString(critical, "alerts:\n  rules:\n    OrphanedPageCacheHigh: {threshold: 16777216, severity: critical}\n");
+    for (String[] c : new String[][] {{"warning", warning.toString()}, {"critical", critical.toString()}}) {
+      CliRunner.Result text = CliRunner.run("diagnose", "--config", c[1], "--host-root", HOST);
+      Golden.assertMatches("diagnose-unified-6.1-dying-" + c[0] + ".txt", text.out());
+      CliRunner.Result json = CliRunner.run("diagnose", "--format", "json", "--config", c[1], "--host-root", HOST);
+      Golden.assertMatches("diagnose-unified-6.1-dying-" + c[0] + ".json", DiagnoseGoldenTest.withoutInodes(json.out()));
+    }
+  }
+
+  @Test
+  void colourOnlyWhenTheStyleAsksForIt() throws Exception {
+    var a = new Analyzer(CliRunner.FIXED, TrackerSettings.DEFAULTS, Duration.ofHours(1)).analyze(
+        new CgroupScanner().scan(HostRoots.of(Path.of(HOST)), ScanOptions.DEFAULTS, CliRunner.FIXED));
+    StringWriter coloured = new StringWriter();
+    TextReportRenderer.render(a, coloured, new TextStyle(true, 0));
+    assertTrue(coloured.toString().startsWith("\u001b[32mOK\u001b[0m: no alert fires"), coloured.toString());
+    StringWriter plain = new StringWriter();
+    TextReportRenderer.render(a, plain, TextStyle.PLAIN);
+    assertFalse(plain.toString().contains("\u001b"));
+    assertFalse(Terminal.style(true, null).color(), "--no-color");
+    assertFalse(Terminal.style(false, null).color(), "not a terminal (tests run with stdout redirected)");
+    assertFalse(CliRunner.run("diagnose", "--host-root", HOST).out().contains("\u001b"));
+  }
+
+  @Test
+  void formats() {
+    CliRunner.Result om = CliRunner.run("diagnose", "--format", "openmetrics", "--host-root", HOST);
+    assertEquals(0, om.exitCode(), om.err());
+    assertTrue(om.out().contains("cgwatch_dying_memory_cgroups{method=\"nr_dying_descendants\"} 5.0"), om.out());
+    assertTrue(om.out().endsWith("# EOF\n"));
+    assertEquals(CliRunner.run("diagnose", "--json", "--host-root", HOST).out(),
+        CliRunner.run("diagnose", "--format", "json", "--host-root", HOST).out());
+    assertEquals(3, CliRunner.run("diagnose", "--format", "yaml", "--host-root", HOST).exitCode());
+  }
+}
