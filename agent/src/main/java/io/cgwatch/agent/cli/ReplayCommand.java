@@ -29,7 +29,8 @@ final class ReplayCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(paramLabel = "CAPTURE", arity = "1..*", description = "Capture directories, oldest first.")
+  @Parameters(paramLabel = "CAPTURE", arity = "1..*", description = "Capture directories or .tar.gz archives "
+      + "(cgwatch capture), oldest first.")
   List<Path> captures;
 
   @Option(names = "--leak-threshold", paramLabel = "DURATION", defaultValue = "1h",
@@ -51,6 +52,8 @@ final class ReplayCommand implements Callable<Integer> {
       steps = Replay.run(captures, leakThreshold, c.ruleOverrides());
     } catch (IllegalArgumentException | picocli.CommandLine.TypeConversionException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
+    } catch (java.util.zip.ZipException e) {
+      throw new ParameterException(spec.commandLine(), "not a .tar.gz capture: " + e.getMessage());
     }
     Analysis last = steps.get(steps.size() - 1).analysis();
     PrintWriter out = spec.commandLine().getOut();

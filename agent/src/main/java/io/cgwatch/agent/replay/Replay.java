@@ -37,7 +37,42 @@ public final class Replay {
 
   private Replay() {}
 
-  public static List<Step> run(List<Path> roots, Duration leakThreshold, Map<String, RuleOverride> rules)
+  public static List<Step> run(List<Path> captures, Duration leakThreshold, Map<String, RuleOverride> rules)
+      throws IOException {
+    // Archives are unpacked into a temporary directory for the run, then removed.
+    Path unpacked = null;
+    List<Path> roots = new ArrayList<>();
+    try {
+      for (int i = 0; i < captures.size(); i++) {
+        Path c = captures.get(i);
+        if (Files.isRegularFile(c) && c.getFileName().toString().endsWith(".tar.gz")) {
+          unpacked = unpacked != null ? unpacked : Files.createTempDirectory("cgwatch-replay");
+          Path dir = unpacked.resolve(Integer.toString(i));
+          TarGz.extract(c, dir);
+          roots.add(dir);
+        } else {
+          roots.add(c);
+        }
+      }
+      List<Step> steps = runOn(roots, leakThreshold, rules);
+      List<Step> named = new ArrayList<>();
+      for (int i = 0; i < steps.size(); i++) { // report the archive, not the temporary directory
+        Step s = steps.get(i);
+        named.add(new Step(captures.get(i), s.capturedAt(), s.capturedInodes(), s.analysis()));
+      }
+      return named;
+    } finally {
+      if (unpacked != null) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(unpacked)) {
+          for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+    }
+  }
+
+  private static List<Step> runOn(List<Path> roots, Duration leakThreshold, Map<String, RuleOverride> rules)
       throws IOException {
     List<Instant> times = new ArrayList<>();
     for (Path root : roots) {

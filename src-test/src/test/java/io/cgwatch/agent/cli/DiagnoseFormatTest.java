@@ -48,6 +48,14 @@ class DiagnoseFormatTest {
   }
 
   @Test
+  void goldenReportForUnknown(@TempDir Path tmp) {
+    io.cgwatch.fixtures.HostTree.withMountinfo(tmp, "22 27 0:21 / /proc rw,relatime - proc proc rw\n");
+    CliRunner.Result r = CliRunner.run("diagnose", "--host-root", tmp.toString());
+    assertEquals(3, r.exitCode());
+    Golden.assertMatches("diagnose-unknown.txt", r.out());
+  }
+
+  @Test
   void colourOnlyWhenTheStyleAsksForIt() throws Exception {
     var a = new Analyzer(CliRunner.FIXED, TrackerSettings.DEFAULTS, Duration.ofHours(1)).analyze(
         new CgroupScanner().scan(HostRoots.of(Path.of(HOST)), ScanOptions.DEFAULTS, CliRunner.FIXED));
