@@ -53,6 +53,21 @@ class DiagnoseFormatTest {
     CliRunner.Result r = CliRunner.run("diagnose", "--host-root", tmp.toString());
     assertEquals(3, r.exitCode());
     Golden.assertMatches("diagnose-unknown.txt", r.out());
+    Golden.assertMatches("diagnose-unknown.json", CliRunner.run("diagnose", "--json", "--host-root", tmp.toString())
+        .out());
+  }
+
+  @Test
+  void goldenReportsWithHostileNames(@TempDir Path tmp) {
+    io.cgwatch.fixtures.HostTree t = io.cgwatch.fixtures.HostTree.unified(tmp).kernel("6.12.0");
+    t.cgroup("/").file("cgroup.stat", "nr_descendants 3\nnr_dying_descendants 6\n");
+    t.cgroup("/evil\u001b[2J\u001b]0;pwned\u0007name").file("cgroup.stat", "nr_descendants 0\nnr_dying_descendants 3\n");
+    t.cgroup("/quote\"and\\backslash").file("cgroup.stat", "nr_descendants 0\nnr_dying_descendants 2\n");
+    t.cgroup("/two\nlines").file("cgroup.stat", "nr_descendants 0\nnr_dying_descendants 1\n");
+    CliRunner.Result text = CliRunner.run("diagnose", "--host-root", tmp.toString());
+    Golden.assertMatches("diagnose-hostile-names.txt", text.out());
+    Golden.assertMatches("diagnose-hostile-names.json", DiagnoseGoldenTest.withoutInodes(
+        CliRunner.run("diagnose", "--json", "--host-root", tmp.toString()).out()));
   }
 
   @Test
