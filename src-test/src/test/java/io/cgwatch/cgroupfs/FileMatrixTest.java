@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cgwatch.fixtures.HostTree;
-import io.cgwatch.support.ForwardingControlFiles;
 import io.cgwatch.model.CgroupSnapshot;
 import io.cgwatch.model.HostSnapshot;
 import io.cgwatch.model.Limit;

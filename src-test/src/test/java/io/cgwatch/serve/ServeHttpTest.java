@@ -11,7 +11,7 @@ import io.cgwatch.agent.serve.JsonLog;
 import io.cgwatch.agent.serve.Serve;
 import io.cgwatch.agent.serve.ServeSettings;
 import io.cgwatch.cgroupfs.HostRoots;
-import io.cgwatch.support.FakeClock;
+import io.cgwatch.agent.ManualClock;
 import io.cgwatch.support.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code cgwatch serve} over real HTTP on loopback. */
 class ServeHttpTest {
   private static final Duration INTERVAL = Duration.ofSeconds(15);
-  private final FakeClock clock = new FakeClock(Instant.parse("2026-11-25T12:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-25T12:00:00Z"));
   private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Serve serve;

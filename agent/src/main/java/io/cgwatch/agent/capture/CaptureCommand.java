@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
@@ -40,20 +41,15 @@ public final class CaptureCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--host-root", paramLabel = "DIR", defaultValue = "/",
-      description = "The host's / . Default: ${DEFAULT-VALUE}.")
-  Path hostRoot;
 
-  @Option(names = "--proc-root", paramLabel = "DIR", description = "The host's /proc, if not <host-root>/proc.")
-  Path procRoot;
 
-  @Option(names = "--cgroup-root", paramLabel = "DIR",
-      description = "Where the host's /sys/fs/cgroup is visible, if not <host-root>/sys/fs/cgroup.")
-  Path cgroupRoot;
 
   @Parameters(index = "0", paramLabel = "OUT",
       description = "A directory that does not exist or is empty, or a new file ending in .tar.gz.")
   Path out;
+
+  @Mixin
+  io.cgwatch.agent.cli.HostRootOptions host = new io.cgwatch.agent.cli.HostRootOptions();
 
   @Option(names = "--anonymize", description = "Replace every cgroup directory name with cg-<12 hex of SHA-256 "
       + "of the name> (stable across captures); the tree's shape, mount points and numbers are kept.")
@@ -79,7 +75,7 @@ public final class CaptureCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     CaptureLimits limits = limits();
-    HostRoots roots = HostRoots.of(hostRoot, procRoot, cgroupRoot);
+    HostRoots roots = host.roots();
     if (!Files.isDirectory(roots.hostRoot())) {
       throw usage("--host-root " + roots.hostRoot() + ": not a directory");
     }
@@ -173,9 +169,9 @@ public final class CaptureCommand implements Callable<Integer> {
         throw usage("OUT " + out + " is not empty; give a new or empty directory (a capture never overwrites)");
       }
     }
-    Path src = hostRoot.toAbsolutePath().normalize();
+    Path src = host.roots().hostRoot().toAbsolutePath().normalize();
     if (out.toAbsolutePath().normalize().startsWith(src) && !src.equals(Path.of("/"))) {
-      throw usage("OUT " + out + " is inside --host-root " + hostRoot);
+      throw usage("OUT " + out + " is inside --host-root " + host.roots().hostRoot());
     }
   }
 

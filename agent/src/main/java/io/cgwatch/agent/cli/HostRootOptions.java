@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Where to read the host from; shared by every command that reads cgroups. */
-final class HostRootOptions {
+public final class HostRootOptions {
   @Option(names = "--host-root", paramLabel = "DIR", defaultValue = "/",
       description = "The host's / : reads proc/self/mountinfo, proc/cgroups and the cgroup mounts under it "
           + "(e.g. /host in a container). Default: ${DEFAULT-VALUE}.")
@@ -19,7 +19,7 @@ final class HostRootOptions {
       description = "Where the host's /sys/fs/cgroup is visible, if not <host-root>/sys/fs/cgroup.")
   Path cgroupRoot;
 
-  HostRoots roots() {
+  public HostRoots roots() {
     return HostRoots.of(hostRoot, procRoot, cgroupRoot);
   }
 }

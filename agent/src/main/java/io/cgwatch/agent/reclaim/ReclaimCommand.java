@@ -32,6 +32,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -72,16 +73,11 @@ public final class ReclaimCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--host-root", paramLabel = "DIR", defaultValue = "/",
-      description = "The host's / (e.g. /host in a container). Default: ${DEFAULT-VALUE}.")
-  Path hostRoot;
 
-  @Option(names = "--proc-root", paramLabel = "DIR", description = "The host's /proc, if not <host-root>/proc.")
-  Path procRoot;
 
-  @Option(names = "--cgroup-root", paramLabel = "DIR",
-      description = "Where the host's /sys/fs/cgroup is visible, if not <host-root>/sys/fs/cgroup.")
-  Path cgroupRoot;
+
+  @Mixin
+  io.cgwatch.agent.cli.HostRootOptions host = new io.cgwatch.agent.cli.HostRootOptions();
 
   @Option(names = "--cgroup", paramLabel = "PATH", required = true,
       description = "The parent cgroup, relative to the cgroup v2 mount, e.g. /jobs (cgwatch diagnose lists the "
@@ -130,7 +126,7 @@ public final class ReclaimCommand implements Callable<Integer> {
     Duration timeout = timeout();
     Long requested = requestedBytes();
     String path = normalize(cgroup);
-    HostRoots roots = HostRoots.of(hostRoot, procRoot, cgroupRoot);
+    HostRoots roots = host.roots();
     if (!Files.isDirectory(roots.hostRoot())) {
       throw refuse("--host-root " + roots.hostRoot() + ": not a directory");
     }

@@ -1,7 +1,6 @@
 package io.cgwatch.agent.replay;
 
-import io.cgwatch.cgroupfs.ControlFiles;
-import io.cgwatch.cgroupfs.NioControlFiles;
+import io.cgwatch.cgroupfs.ForwardingControlFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +15,9 @@ import java.util.Map;
  * inodes of its own. So a cgroup that lived through several captures keeps its identity, and one removed and
  * recreated between them does not.
  */
-public final class CapturedInodes implements ControlFiles {
+public final class CapturedInodes extends ForwardingControlFiles {
   public static final String FILE = "INODES";
 
-  private final ControlFiles real = new NioControlFiles();
   private final Path cgroupRoot;
   private final Map<Path, Long> inodes = new HashMap<>();
 
@@ -41,7 +39,7 @@ public final class CapturedInodes implements ControlFiles {
 
   @Override
   public Listing list(Path dir) throws IOException {
-    Listing l = real.list(dir);
+    Listing l = super.list(dir);
     List<Subdirectory> dirs = new ArrayList<>();
     for (Subdirectory d : l.subdirectories()) {
       dirs.add(new Subdirectory(d.name(), inodeOf(dir.resolve(d.name()), d.inode()), d.modifiedMillis()));
@@ -50,18 +48,8 @@ public final class CapturedInodes implements ControlFiles {
   }
 
   @Override
-  public String read(Path file) throws IOException {
-    return real.read(file);
-  }
-
-  @Override
-  public boolean isDirectory(Path dir) {
-    return real.isDirectory(dir);
-  }
-
-  @Override
   public Subdirectory stat(Path dir) throws IOException {
-    Subdirectory s = real.stat(dir);
+    Subdirectory s = super.stat(dir);
     return new Subdirectory(s.name(), inodeOf(dir, s.inode()), s.modifiedMillis());
   }
 }

@@ -1,6 +1,7 @@
 package io.cgwatch.agent.replay;
 
 import io.cgwatch.agent.Analyzer;
+import io.cgwatch.agent.ManualClock;
 import io.cgwatch.agent.alert.AlertEngine;
 import io.cgwatch.agent.alert.EvalInput;
 import io.cgwatch.agent.alert.RuleOverride;
@@ -14,11 +15,8 @@ import io.cgwatch.model.Analysis;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +82,7 @@ public final class Replay {
             + roots.get(i - 1) + " (" + times.get(i - 1) + "): give the captures in time order");
       }
     }
-    SteppingClock clock = new SteppingClock(times.isEmpty() ? Instant.EPOCH : times.get(0));
+    ManualClock clock = new ManualClock(times.isEmpty() ? Instant.EPOCH : times.get(0));
     Analyzer analyzer = new Analyzer(clock, TrackerSettings.DEFAULTS, leakThreshold);
     AlertEngine alerts = new AlertEngine(clock, rules);
     Duration longestGap = Duration.ofSeconds(1);
@@ -129,33 +127,5 @@ public final class Replay {
       }
     }
     return Files.getLastModifiedTime(root).toInstant();
-  }
-
-  /** A clock the replay moves to each capture's time. */
-  private static final class SteppingClock extends Clock {
-    private Instant now;
-
-    SteppingClock(Instant start) {
-      this.now = start;
-    }
-
-    void set(Instant t) {
-      now = t;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

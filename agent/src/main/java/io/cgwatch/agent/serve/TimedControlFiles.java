@@ -1,6 +1,7 @@
 package io.cgwatch.agent.serve;
 
 import io.cgwatch.cgroupfs.ControlFiles;
+import io.cgwatch.cgroupfs.ForwardingControlFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.BiConsumer;
@@ -9,14 +10,13 @@ import java.util.function.BiConsumer;
  * Times every control-file read, by file name, and remembers how long the shallowest {@code memory.stat} of the
  * scan took (the root's: the one that slows down first when dying cgroups pile up, cadvisor#1774).
  */
-public final class TimedControlFiles implements ControlFiles {
-  private final ControlFiles real;
+public final class TimedControlFiles extends ForwardingControlFiles {
   private final BiConsumer<String, Double> onRead;
   private int rootStatDepth = Integer.MAX_VALUE;
   private double rootStatSeconds = -1;
 
   public TimedControlFiles(ControlFiles real, BiConsumer<String, Double> onRead) {
-    this.real = real;
+    super(real);
     this.onRead = onRead;
   }
 
@@ -35,7 +35,7 @@ public final class TimedControlFiles implements ControlFiles {
   public String read(Path file) throws IOException {
     long start = System.nanoTime();
     try {
-      return real.read(file);
+      return super.read(file);
     } finally {
       double seconds = (System.nanoTime() - start) / 1e9;
       String name = String.valueOf(file.getFileName());
@@ -46,20 +46,4 @@ public final class TimedControlFiles implements ControlFiles {
       }
     }
   }
-
-  @Override
-  public Listing list(Path dir) throws IOException {
-    return real.list(dir);
-  }
-
-  @Override
-  public boolean isDirectory(Path dir) {
-    return real.isDirectory(dir);
-  }
-
-  @Override
-  public Subdirectory stat(Path dir) throws IOException {
-    return real.stat(dir);
-  }
-
 }

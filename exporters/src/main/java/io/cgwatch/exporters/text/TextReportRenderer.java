@@ -71,11 +71,11 @@ public final class TextReportRenderer {
     sb.append('\n');
     visibleLeaks(a.visibleLeaks(), a.visibleLeakThreshold(), sb, style);
     a.lifecycle().ifPresent(l -> LifecycleText.render(l, sb.append('\n'), style));
-    List<String> todo = WhatToDo.steps(a);
-    if (!todo.isEmpty()) {
+    List<String> advice = WhatToDo.steps(a);
+    if (!advice.isEmpty()) {
       sb.append('\n').append(style.heading("what to do (kernel " + s.host().kernelRelease().map(TerminalSafe::escape)
           .orElse("unknown") + ", " + s.mode().label() + " mode):")).append('\n');
-      for (String step : todo) {
+      for (String step : advice) {
         sb.append(style.wrap("- " + step, "  ")).append('\n');
       }
     }

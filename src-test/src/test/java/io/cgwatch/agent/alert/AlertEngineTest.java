@@ -10,7 +10,7 @@ import io.cgwatch.model.AlertStatus;
 import io.cgwatch.model.Analysis;
 import io.cgwatch.model.HostInfo;
 import io.cgwatch.model.VisibleLeak;
-import io.cgwatch.support.FakeClock;
+import io.cgwatch.agent.ManualClock;
 import io.cgwatch.support.Snapshots;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /** The engine without I/O: every rule's pending → firing → resolved path, hysteresis, overrides. */
 class AlertEngineTest {
   private static final Duration INTERVAL = Duration.ofSeconds(15);
-  private final FakeClock clock = new FakeClock(Instant.parse("2026-11-25T12:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-25T12:00:00Z"));
   private final Instant started = clock.instant();
   private final Analyzer analyzer = new Analyzer(clock, TrackerSettings.DEFAULTS, Duration.ofHours(1));
 

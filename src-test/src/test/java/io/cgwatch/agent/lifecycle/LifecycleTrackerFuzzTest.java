@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cgwatch.model.CgroupPaths;
 import io.cgwatch.model.LifecycleView;
 import io.cgwatch.model.Zombie;
-import io.cgwatch.support.FakeClock;
+import io.cgwatch.agent.ManualClock;
 import io.cgwatch.support.Snapshots;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +40,7 @@ class LifecycleTrackerFuzzTest {
   @ValueSource(longs = {1, 2, 3, 42, 1234, 99991})
   void trackerAgreesWithTheReferenceModel(long seed) {
     Random rnd = new Random(seed);
-    FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     LifecycleTracker tracker = new LifecycleTracker(clock, new TrackerSettings(Duration.ofDays(3650), 1_000_000));
 
     Map<String, Long> live = new TreeMap<>(CgroupPaths.TREE_ORDER); // path -> inode

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cgwatch.model.LifecycleView;
 import io.cgwatch.model.ParentLifecycle;
 import io.cgwatch.model.Zombie;
-import io.cgwatch.support.FakeClock;
+import io.cgwatch.agent.ManualClock;
 import io.cgwatch.support.Snapshots;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class LifecycleTrackerTest {
   private static final long MIB = 1 << 20;
-  private final FakeClock clock = new FakeClock(Instant.parse("2026-11-25T12:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-25T12:00:00Z"));
   private final LifecycleTracker tracker = new LifecycleTracker(clock, TrackerSettings.DEFAULTS);
 
   private LifecycleView observe(Snapshots s) {

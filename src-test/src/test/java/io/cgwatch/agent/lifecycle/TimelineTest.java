@@ -12,7 +12,7 @@ import io.cgwatch.model.OrphanedMemory;
 import io.cgwatch.model.ParentLifecycle;
 import io.cgwatch.model.Zombie;
 import io.cgwatch.agent.replay.CapturedInodes;
-import io.cgwatch.support.FakeClock;
+import io.cgwatch.agent.ManualClock;
 import io.cgwatch.support.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ class TimelineTest {
   @BeforeAll
   static void replay() throws Exception {
     Path timeline = Fixtures.dir().resolve("timelines/v2-6.1-jobs");
-    FakeClock clock = new FakeClock(Instant.EPOCH);
+    ManualClock clock = new ManualClock(Instant.EPOCH);
     Analyzer analyzer = new Analyzer(clock, TrackerSettings.DEFAULTS, Duration.ofHours(1));
     for (String step : List.of("t0", "t1", "t2", "t3", "t4")) {
       Path root = timeline.resolve(step);

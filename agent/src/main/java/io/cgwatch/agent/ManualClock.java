@@ -1,4 +1,4 @@
-package io.cgwatch.support;
+package io.cgwatch.agent;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,12 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when told to. */
-public final class FakeClock extends Clock {
+/** A clock that moves only when told to: replay sets it to each capture's time; tests advance it. Not thread-safe. */
+public final class ManualClock extends Clock {
   private Instant now;
 
-  public FakeClock(Instant start) {
+  public ManualClock(Instant start) {
     this.now = start;
+  }
+
+  public void set(Instant t) {
+    now = t;
   }
 
   public void advance(Duration d) {
