@@ -16,7 +16,12 @@ public final class CliRunner {
   private CliRunner() {}
 
   public static Result run(String... args) {
-    CommandLine cli = Cli.commandLine(FIXED);
+    return run(FIXED, args);
+  }
+
+  /** With the real clock for live tests: lifecycle ages and visible-leak idleness need time to pass. */
+  public static Result run(Clock clock, String... args) {
+    CommandLine cli = Cli.commandLine(clock);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out));

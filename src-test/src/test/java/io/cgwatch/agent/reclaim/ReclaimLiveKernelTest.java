@@ -45,7 +45,8 @@ class ReclaimLiveKernelTest {
     Path parent = CGROUP.resolve(name);
     Path child = parent.resolve("child");
     // a block-backed file system (the build directory), not tmpfs: tmpfs pages are shmem and not reclaimable
-    Path data = Path.of("target", name + ".bin").toAbsolutePath();
+    // (in the qemu guest of .ci/real-kernel.sh the build directory is 9p: use its ext4 scratch disk)
+    Path data = Path.of(System.getProperty("real.kernel.scratch", "target"), name + ".bin").toAbsolutePath();
     try {
       byte[] chunk = new byte[1 << 20];
       new Random(1).nextBytes(chunk);

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs INSIDE the qemu guest that .ci/real-kernel.sh boots (Debian 6.1, cgroup v2 with the memory controller, an
+# ext4 scratch disk at /scratch, the host's / read-only, the repository shared read-write at its host path).
+# Starts one JVM with the test classes the host built and runs the live tests (io.cgwatch.live.GuestMain):
+# every scenario picks the hierarchies this kernel has, here cgroup v2 with memory.
+# A JVM under TCG crashes about once in a hundred starts (an emulation fault, see .ci/vm/README.md): if it leaves
+# an hs_err file, run once more.
+set -euo pipefail
+[ "${VM_GUEST:-}" = 1 ] || { echo "run me through .ci/vm/run-guest.sh, not on the host" >&2; exit 2; }
+repo=$PWD
+cd "$repo/src-test" # the working directory surefire gives the same tests on the host
+cp=target/test-classes:$(cat target/test-classpath.txt)
+mkdir -p /tmp/hs
+run() {
+  java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ErrorFile=/tmp/hs/hs_err_%p.log \
+    -Dfixtures.dir="$repo/fixtures" -Dreal.kernel.where="qemu guest (TCG)" -Dreal.kernel.scratch=/scratch \
+    -cp "$cp" io.cgwatch.live.GuestMain
+}
+echo "guest: $(uname -r), $(nproc) CPUs, cgroup.controllers: $(cat /sys/fs/cgroup/cgroup.controllers)"
+status=0
+run || status=$?
+if [ "$status" != 0 ] && compgen -G '/tmp/hs/hs_err_*.log' >/dev/null; then
+  echo "guest: the JVM crashed ($(head -c 300 /tmp/hs/hs_err_*.log | grep -m1 'SIGSEGV\|Problematic' || true)); running once more"
+  rm -f /tmp/hs/hs_err_*.log
+  status=0
+  run || status=$?
+fi
+exit "$status"

@@ -1,0 +1,112 @@
+package io.cgwatch.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cgwatch.agent.alert.RuleOverride;
+import io.cgwatch.agent.serve.JsonLog;
+import io.cgwatch.agent.serve.Serve;
+import io.cgwatch.agent.serve.ServeSettings;
+import io.cgwatch.cgroupfs.HostRoots;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code cgwatch serve} on the running kernel ({@code --host-root /}), in-process on a loopback port with the real
+ * clock, so a live test reads the same {@code /metrics} and {@code /api/v1/snapshot} a Prometheus would. One JVM
+ * for the whole test matters in the qemu guest, where each JVM start costs seconds.
+ */
+final class LiveServe implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private static final Duration WAIT = Duration.ofSeconds(120); // a scan of a busy guest under TCG is slow
+
+  private final Serve serve;
+  private final ByteArrayOutputStream log;
+
+  private LiveServe(Serve serve, ByteArrayOutputStream log) {
+    this.serve = serve;
+    this.log = log;
+  }
+
+  /**
+   * @param timer true to scan every {@code interval}; false to scan only on {@link #scanNow}
+   */
+  static LiveServe start(Duration interval, boolean timer, Duration leakThreshold, Map<String, RuleOverride> rules)
+      throws IOException {
+    ServeSettings s = new ServeSettings(new InetSocketAddress("127.0.0.1", 0), interval, HostRoots.of(Path.of("/")),
+        4, List.of(), List.of(), 100_000, Duration.ofSeconds(1), leakThreshold, Optional.empty(), Optional.empty(),
+        Map.of(), rules, List.of());
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    Clock clock = Clock.systemUTC();
+    Serve serve = Serve.start(s, clock, "real-kernel", new JsonLog(new PrintStream(log, true, StandardCharsets.UTF_8),
+        clock), timer);
+    return new LiveServe(serve, log);
+  }
+
+  void scanNow() {
+    serve.pollNow();
+  }
+
+  String metricsText() throws IOException, InterruptedException {
+    return get("/metrics");
+  }
+
+  Samples metrics() throws IOException, InterruptedException {
+    return Samples.parse(metricsText());
+  }
+
+  JsonNode snapshot() throws IOException, InterruptedException {
+    return new ObjectMapper().readTree(get("/api/v1/snapshot"));
+  }
+
+  double scansOk() throws IOException, InterruptedException {
+    return metrics().value("cgwatch_scans_total", Map.of("result", "success"));
+  }
+
+  /** Waits until {@code n} more scans have finished: with n = 2, one scan started after this call. */
+  Samples awaitScans(int n) throws IOException, InterruptedException {
+    double target = scansOk() + n;
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      Samples m = metrics();
+      if (m.value("cgwatch_scans_total", Map.of("result", "success")) >= target) {
+        return m;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("serve did not finish " + n + " scans in " + WAIT + "; log:\n" + log());
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Everything serve logged (one JSON object a line). */
+  String log() {
+    return log.toString(StandardCharsets.UTF_8);
+  }
+
+  private String get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serve.port() + path))
+        .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException("GET " + path + ": HTTP " + r.statusCode() + ": " + r.body());
+    }
+    return r.body();
+  }
+
+  @Override
+  public void close() {
+    serve.close();
+  }
+}
