@@ -8,6 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ -f src-test/target/test-classpath.txt ]] || { echo "real-kernel: run mvn verify first" >&2; exit 2; }
 
+if ! command -v ip >/dev/null; then # the guest brings its loopback up with the host's iproute2
+  DEBIAN_FRONTEND=noninteractive apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends iproute2
+fi
 # The kernel the fixtures came from; pinned so that a new Debian kernel does not change the results silently.
 export VM_KERNEL_PKG=${VM_KERNEL_PKG:-linux-image-6.1.0-50-amd64}
 export VM_TIMEOUT=${VM_TIMEOUT:-900}

@@ -21,7 +21,10 @@ public interface ControlFiles {
   /** Inode and mtime of a directory (a mount's root), as a {@link Subdirectory} named after it. */
   Subdirectory stat(Path dir) throws IOException;
 
-  /** A subdirectory; {@code modifiedMillis} is its mtime, which kernfs sets when the cgroup is created. */
+  /**
+   * A subdirectory; {@code modifiedMillis} is its mtime, which kernfs sets when the directory's inode is first made:
+   * at the first lookup after the cgroup's creation (usually by its creator), and not moved by later changes.
+   */
   record Subdirectory(String name, long inode, long modifiedMillis) {}
 
   /**

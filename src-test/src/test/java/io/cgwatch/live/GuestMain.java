@@ -5,6 +5,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPacka
 
 import java.io.PrintWriter;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.ClassNameFilter;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -27,6 +28,8 @@ public final class GuestMain {
     LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
         .selectors(selectPackage("io.cgwatch.live"),
             selectClass(Class.forName("io.cgwatch.agent.reclaim.ReclaimLiveKernelTest")))
+        // compares against a v1 memory hierarchy, which the guest has not
+        .filters(ClassNameFilter.excludeClassNamePatterns(".*\\.LiveHybridHostTest"))
         .build();
     Launcher launcher = LauncherFactory.create();
     SummaryGeneratingListener summary = new SummaryGeneratingListener();

@@ -71,24 +71,25 @@ final class LiveServe implements AutoCloseable {
     return new ObjectMapper().readTree(get("/api/v1/snapshot"));
   }
 
-  double scansOk() throws IOException, InterruptedException {
-    return metrics().value("cgwatch_scans_total", Map.of("result", "success"));
+  /** Successful scans so far, read off /metrics without parsing all of it (cheap enough to poll under TCG). */
+  long scansOk() throws IOException, InterruptedException {
+    String prefix = "cgwatch_scans_total{result=\"success\",} ";
+    return metricsText().lines().filter(l -> l.startsWith(prefix)).findFirst()
+        .map(l -> Math.round(Double.parseDouble(l.substring(prefix.length()))))
+        .orElseThrow(() -> new AssertionError("no " + prefix.trim() + " in /metrics"));
   }
 
-  /** Waits until {@code n} more scans have finished: with n = 2, one scan started after this call. */
+  /** Waits until {@code n} more scans have finished (n = 2: a whole scan started after this call), then parses. */
   Samples awaitScans(int n) throws IOException, InterruptedException {
-    double target = scansOk() + n;
+    long target = scansOk() + n;
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      Samples m = metrics();
-      if (m.value("cgwatch_scans_total", Map.of("result", "success")) >= target) {
-        return m;
-      }
+    while (scansOk() < target) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("serve did not finish " + n + " scans in " + WAIT + "; log:\n" + log());
       }
-      Thread.sleep(20);
+      Thread.sleep(50);
     }
+    return metrics();
   }
 
   /** Everything serve logged (one JSON object a line). */

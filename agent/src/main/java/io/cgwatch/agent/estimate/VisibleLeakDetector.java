@@ -8,8 +8,10 @@ import java.util.List;
 
 /**
  * Abandoned cgroups that are still visible (not dying): no processes, no children, and no creation or process
- * attach for at least the threshold. On kernfs a directory's mtime stays at its creation and
- * {@code cgroup.procs}'s moves on each attach by writing it, so one scan can judge idleness. Pure.
+ * attach for at least the threshold. One scan can judge idleness from kernfs times: {@code cgroup.procs}'s mtime
+ * moves on each attach by writing it, and kernfs stamps a directory and each of its files when their inodes are
+ * first made, which is the first lookup after mkdir (usually the creator's), not the mkdir itself. So a cgroup
+ * nobody looked at counts as active at cgwatch's first scan: leaks are reported late, never early. Pure.
  */
 public final class VisibleLeakDetector {
   public static final Duration DEFAULT_THRESHOLD = Duration.ofHours(1);
