@@ -75,6 +75,7 @@ public final class Poller implements AutoCloseable {
   private Optional<Instant> lastSuccess = Optional.empty();
   private Optional<Analysis> lastAnalysis = Optional.empty();
   private HostInfo oshi;
+  private volatile Duration lastCycle = Duration.ZERO; // written by the poller thread, read by scrapes
 
   public Poller(Clock clock, HostRoots roots, ScanOptions scanOptions, ExportOptions exportOptions,
       Analyzer analyzer, AlertEngine alerts, List<AlertSink> sinks, Duration interval, Duration rootStatBudget,
@@ -107,9 +108,14 @@ public final class Poller implements AutoCloseable {
     return latest.get();
   }
 
-  /** Series older than this are dropped and {@code cgwatch_up} is 0. */
+  /**
+   * Series older than this are dropped and {@code cgwatch_up} is 0: three scan periods, a period being the interval
+   * plus the last scan's own time (scan, analysis, rendering). The scan's time counts because the timer waits the
+   * interval after a scan ends; on a host where scans are slower than the interval (a slow or huge tree, an
+   * emulated CPU) three bare intervals would call every healthy publication stale.
+   */
   Duration maxAge() {
-    return interval.multipliedBy(3);
+    return interval.plus(lastCycle).multipliedBy(3);
   }
 
   /**
@@ -154,6 +160,7 @@ public final class Poller implements AutoCloseable {
       scanDuration.observe((System.nanoTime() - start) / 1e9);
       evaluateAlerts(); // also after a failed scan: that is how ScanFailing fires
       publish();
+      lastCycle = Duration.ofNanos(System.nanoTime() - start);
     }
   }
 
