@@ -124,6 +124,7 @@ public final class Poller implements AutoCloseable {
    */
   synchronized void pollOnce() {
     long start = System.nanoTime();
+    Instant cycleStart = clock.instant(); // the clock, not nanoTime: staleness is judged on the clock's time
     try {
       files.startScan();
       HostSnapshot s = scanner.scan(roots, scanOptions.withReadRootMemoryStat(throttle.shouldRead()), clock);
@@ -160,7 +161,7 @@ public final class Poller implements AutoCloseable {
       scanDuration.observe((System.nanoTime() - start) / 1e9);
       evaluateAlerts(); // also after a failed scan: that is how ScanFailing fires
       publish();
-      lastCycle = Duration.ofNanos(System.nanoTime() - start);
+      lastCycle = Duration.between(cycleStart, clock.instant());
     }
   }
 
