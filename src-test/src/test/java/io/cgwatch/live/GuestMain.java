@@ -34,10 +34,18 @@ public final class GuestMain {
     Launcher launcher = LauncherFactory.create();
     SummaryGeneratingListener summary = new SummaryGeneratingListener();
     TestExecutionListener progress = new TestExecutionListener() {
+      private long started;
+
+      @Override
+      public void executionStarted(TestIdentifier id) {
+        started = System.nanoTime();
+      }
+
       @Override
       public void executionFinished(TestIdentifier id, TestExecutionResult result) {
         if (id.isTest()) {
-          System.out.println(result.getStatus() + "  " + id.getLegacyReportingName() + "  ("
+          System.out.println(result.getStatus() + String.format(" in %.1f s  ", (System.nanoTime() - started) / 1e9)
+              + id.getLegacyReportingName() + "  ("
               + id.getUniqueIdObject().getSegments().get(1).getValue() + ")"
               + result.getThrowable().map(t -> "\n    " + t).orElse(""));
         }
