@@ -15,7 +15,7 @@ WHAT = {
     "zombies with page cache": "issue 7 scenarios 1 (v2) and 2 (v1): K = 4 children each charge 16 MiB of page "
     "cache and are removed; `serve` watched them; then the remedy cgwatch advises (v2: sync + `cgwatch reclaim "
     "--execute`; v1: sync + drop_caches)",
-    "churn": "scenario 3: 5,000 cgroups (1,000 in the TCG guest) created and removed in batches of 100 while "
+    "churn": "scenario 3: 5,000 cgroups (500 in the TCG guest) created and removed in batches of 100 while "
     "`serve` scans every 100 ms; "
     "even batches live across two scans, odd ones are removed at once",
     "recreation": "scenario 4: a cgroup removed and made again at the same path between two scans",

@@ -3,7 +3,7 @@
 # ext4 scratch disk at /scratch, the host's / read-only, the repository shared read-write at its host path).
 # Starts one JVM with the test classes the host built and runs the live tests (io.cgwatch.live.GuestMain):
 # every scenario picks the hierarchies this kernel has, here cgroup v2 with memory.
-# ChurnTest makes 1,000 cgroups here rather than 5,000: under TCG a scan of a few hundred
+# ChurnTest makes 500 cgroups here rather than 5,000: under TCG a scan of a few hundred
 # cgroups takes seconds, and 5,000 would not fit the stage's 10 minutes.
 # A JVM under TCG crashes about once in a hundred starts (an emulation fault, see .ci/vm/README.md): if it leaves
 # an hs_err file, run once more.
@@ -18,7 +18,7 @@ mkdir -p /tmp/hs
 run() {
   java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ErrorFile=/tmp/hs/hs_err_%p.log \
     -Dfixtures.dir="$repo/fixtures" -Dreal.kernel.where="qemu guest (TCG)" -Dreal.kernel.scratch=/scratch \
-    -Dreal.kernel.churn=1000 \
+    -Dreal.kernel.churn=500 \
     -cp "$cp" io.cgwatch.live.GuestMain
 }
 echo "guest: $(uname -r), $(nproc) CPUs, cgroup.controllers: $(cat /sys/fs/cgroup/cgroup.controllers)"
