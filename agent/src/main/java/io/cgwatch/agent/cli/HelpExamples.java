@@ -57,7 +57,7 @@ public final class HelpExamples {
     return m;
   }
 
-  /** Adds the examples as each command's footer, after any footer it already has. */
+  /** Adds the examples as each command's footer (picocli's man page generator needs the heading too). */
   static void apply(CommandLine root) {
     List<CommandLine> all = new ArrayList<>(root.getSubcommands().values());
     all.add(0, root);
@@ -67,14 +67,16 @@ public final class HelpExamples {
         throw new IllegalStateException("command " + c.getCommandName() + " has no help examples");
       }
       CommandLine.Model.UsageMessageSpec usage = c.getCommandSpec().usageMessage();
-      List<String> footer = new ArrayList<>(List.of(usage.footer()));
-      footer.add("");
-      footer.add("Examples:");
+      if (usage.footer().length > 0) {
+        throw new IllegalStateException(c.getCommandName() + " has a footer of its own; the examples are the footer");
+      }
+      List<String> footer = new ArrayList<>();
       for (Example e : examples) {
         // picocli formats footers with String.format: a literal % must be doubled.
         footer.add(("  cgwatch " + e.args()).replace("%", "%%"));
         footer.add(("      " + e.does()).replace("%", "%%"));
       }
+      usage.footerHeading("%nExamples:%n");
       usage.footer(footer.toArray(String[]::new));
     }
   }
