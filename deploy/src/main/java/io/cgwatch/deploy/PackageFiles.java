@@ -89,6 +89,33 @@ public final class PackageFiles {
         run);
   }
 
+  /**
+   * deploy/kubernetes/prometheusrule.yaml: the Prometheus Operator object whose spec is deploy/prometheus/
+   * cgwatch-rules.yml, groups and comments as they are (indented under spec:), so the two never drift.
+   */
+  public static String prometheusRule(String rulesFile) {
+    int groups = rulesFile.indexOf("\ngroups:");
+    if (groups < 0) {
+      throw new IllegalArgumentException("the rules file has no top-level groups:");
+    }
+    StringBuilder out = new StringBuilder("""
+        # Generated from deploy/prometheus/cgwatch-rules.yml by PackageFiles.prometheusRule; do not edit. After a change
+        # of the rules file: mvn -B verify -Dgolden.update=true (KubernetesManifestsTest rewrites this file).
+        apiVersion: monitoring.coreos.com/v1
+        kind: PrometheusRule
+        metadata:
+          name: cgwatch
+          namespace: cgwatch
+          labels:
+            app.kubernetes.io/name: cgwatch
+        spec:
+        """);
+    for (String line : rulesFile.substring(groups + 1).split("\n", -1)) {
+      out.append(line.isEmpty() ? "" : "  " + line).append('\n');
+    }
+    return out.toString().stripTrailing() + "\n";
+  }
+
   static void gzipManPages(Path dir) throws IOException {
     List<Path> pages;
     try (Stream<Path> s = Files.list(dir)) {
