@@ -16,6 +16,7 @@ step() { printf '\n== package: %s\n' "$*"; }
 # Dependencies first (dpkg -i does not fetch them): the first alternative of each Depends entry, when missing.
 need=()
 dpkg-query -W -f='${Status}' lintian 2>/dev/null | grep -q 'ok installed' || need+=(lintian)
+command -v curl >/dev/null || need+=(curl)
 while read -r dep; do
   name=${dep%% *}
   dpkg-query -W -f='${Status}' "$name" 2>/dev/null | grep -q 'ok installed' || need+=("$name")
