@@ -33,11 +33,24 @@ class PackagedLauncherTest {
   }
 
   @Test
-  void aRunPartThatNeedsTheRepositoryIsRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PackageFiles.packagedLauncher(
-        "#!/bin/bash\nrepo=.\n" + PackageFiles.RUN_MARKER + " x\nexec java -jar \"$repo/x.jar\"\n"));
-    assertTrue(e.getMessage().contains("$repo"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> PackageFiles.packagedLauncher("#!/bin/bash\nexec java\n"));
+  void aLauncherWithoutTheMarkerIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> PackageFiles.packagedLauncher("#!/bin/bash\nexec java -jar x.jar\n"));
+    assertTrue(e.getMessage().contains(PackageFiles.RUN_MARKER), e.getMessage());
+  }
+
+  @Test
+  void repositoryOnlyStepsFindNothingInTheInstalledTree(@TempDir Path dir) throws Exception {
+    // A run part that uses a file of the checkout when it exists, as a class-data archive would.
+    String built = PackageFiles.packagedLauncher("#!/bin/bash\nrepo=.\n" + PackageFiles.RUN_MARKER + " x\n"
+        + "extra=$repo/agent/target/extra\n[[ -e $extra ]] && echo \"uses $extra\"\necho \"jar $jar\"\n");
+    Path launcher = dir.resolve("cgwatch");
+    Files.writeString(launcher, built.replace("jar=" + PackageFiles.PACKAGED_JAR,
+        "jar=" + Tools.repo().resolve("agent/target/cgwatch.jar")));
+    Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Tools.Run r = Tools.run(List.of(launcher.toString()), Map.of());
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("jar " + Tools.repo().resolve("agent/target/cgwatch.jar") + "\n", r.out());
   }
 
   @Test
