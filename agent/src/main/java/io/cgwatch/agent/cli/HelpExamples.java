@@ -57,24 +57,29 @@ public final class HelpExamples {
     return m;
   }
 
-  /** Adds the examples as each command's footer (picocli's man page generator needs the heading too). */
+  /**
+   * Adds the examples as each command's footer (picocli's man page generator needs the heading too). A command
+   * without examples is left as it is (HelpAndVersionTest fails for it); a footer a command already has follows
+   * its examples.
+   */
   static void apply(CommandLine root) {
     List<CommandLine> all = new ArrayList<>(root.getSubcommands().values());
     all.add(0, root);
     for (CommandLine c : all) {
       List<Example> examples = BY_COMMAND.get(c == root ? "cgwatch" : c.getCommandName());
       if (examples == null) {
-        throw new IllegalStateException("command " + c.getCommandName() + " has no help examples");
+        continue;
       }
       CommandLine.Model.UsageMessageSpec usage = c.getCommandSpec().usageMessage();
-      if (usage.footer().length > 0) {
-        throw new IllegalStateException(c.getCommandName() + " has a footer of its own; the examples are the footer");
-      }
       List<String> footer = new ArrayList<>();
       for (Example e : examples) {
         // picocli formats footers with String.format: a literal % must be doubled.
         footer.add(("  cgwatch " + e.args()).replace("%", "%%"));
         footer.add(("      " + e.does()).replace("%", "%%"));
+      }
+      if (usage.footer().length > 0) {
+        footer.add("");
+        footer.addAll(List.of(usage.footer()));
       }
       usage.footerHeading("%nExamples:%n");
       usage.footer(footer.toArray(String[]::new));

@@ -17,8 +17,9 @@ class HelpAndVersionTest {
   void everyCommandHasExamplesInItsHelp() {
     CommandLine cli = Cli.commandLine(CliRunner.FIXED);
     List<String> commands = new ArrayList<>(cli.getSubcommands().keySet());
-    assertEquals(commands.size() + 1, HelpExamples.BY_COMMAND.size(), "examples for a command that does not exist");
     commands.add(0, "cgwatch");
+    assertEquals(commands.stream().sorted().toList(), HelpExamples.BY_COMMAND.keySet().stream().sorted().toList(),
+        "HelpExamples must have examples for exactly the commands there are");
     for (String name : commands) {
       CliRunner.Result r = name.equals("cgwatch") ? CliRunner.run("--help") : CliRunner.run(name, "--help");
       assertEquals(0, r.exitCode(), name + ": " + r.err());
