@@ -14,14 +14,16 @@ public final class Cli {
     cli.addSubcommand("capture", new io.cgwatch.agent.capture.CaptureCommand(clock));
     cli.addSubcommand("replay", new ReplayCommand());
     cli.addSubcommand("reclaim", new io.cgwatch.agent.reclaim.ReclaimCommand(clock));
+    cli.addSubcommand("completion", new CompletionCommand());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     // Monitoring-plugin convention: anything that is not a verdict is UNKNOWN (3), bad usage included.
     for (CommandLine c : java.util.List.of(cli, cli.getSubcommands().get("diagnose"), cli.getSubcommands().get("serve"),
         cli.getSubcommands().get("capture"), cli.getSubcommands().get("replay"),
-        cli.getSubcommands().get("reclaim"))) {
+        cli.getSubcommands().get("reclaim"), cli.getSubcommands().get("completion"))) {
       c.getCommandSpec().exitCodeOnInvalidInput(3);
       c.getCommandSpec().exitCodeOnExecutionException(3);
     }
+    HelpExamples.apply(cli);
     // A refusal of the one command that writes is an answer, not a usage mistake: print only its reason.
     CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
     cli.setParameterExceptionHandler((e, args) -> {

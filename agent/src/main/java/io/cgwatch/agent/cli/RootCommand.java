@@ -6,7 +6,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "cgwatch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Finds the cgroups the kernel keeps alive after removal (dying cgroups) and what they cost.",
-    footer = {"", "Exit codes (diagnose, as a monitoring check): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN or bad usage."})
+    exitCodeListHeading = "%nExit codes (diagnose, as a monitoring check):%n",
+    exitCodeList = {"0:OK", "1:WARNING", "2:CRITICAL", "3:UNKNOWN, or bad usage"})
 final class RootCommand implements Runnable {
   @Spec
   CommandSpec spec;
