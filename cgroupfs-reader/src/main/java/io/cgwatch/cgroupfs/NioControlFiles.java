@@ -50,7 +50,7 @@ public final class NioControlFiles implements ControlFiles {
         int type = (Integer) attrs.get("mode") & S_IFMT;
         if (type == S_IFDIR) {
           dirs.add(new Subdirectory(name, (Long) attrs.get("ino"),
-              ((FileTime) attrs.get("lastModifiedTime")).toMillis()));
+              ((FileTime) attrs.get("lastModifiedTime")).toMillis(), entry));
         } else if (type == S_IFREG) {
           files.add(name);
         }

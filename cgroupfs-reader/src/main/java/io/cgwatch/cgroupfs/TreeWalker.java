@@ -53,7 +53,7 @@ final class TreeWalker {
       List<ControlFiles.Subdirectory> children = new ArrayList<>(listing.subdirectories());
       children.sort(Comparator.comparing(ControlFiles.Subdirectory::name).reversed()); // pushed, so popped in order
       for (ControlFiles.Subdirectory child : children) {
-        stack.push(new Pending(p.fsPath.resolve(child.name()), p.hostPath + "/" + child.name(),
+        stack.push(new Pending(child.in(p.fsPath), p.hostPath + "/" + child.name(),
             CgroupPaths.child(p.cgroupPath, child.name()), p.depth + 1, child.inode(), child.modifiedMillis()));
       }
     }

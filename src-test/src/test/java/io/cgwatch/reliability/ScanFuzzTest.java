@@ -93,7 +93,7 @@ class ScanFuzzTest {
     return new CgroupScanner().scan(HostRoots.of(host), ScanOptions.DEFAULTS, CLOCK);
   }
 
-  @Property(tries = 400)
+  @Property(tries = 150)
   void aScanOfATreeWithHostileFilesRecordsErrorsAndNeverThrows(@ForAll Random random,
       @ForAll @IntRange(min = 1, max = 8) int howMany) throws Exception {
     Path host = new ArrayList<>(baselineCgroups.keySet()).get(random.nextInt(baselineCgroups.size()));
