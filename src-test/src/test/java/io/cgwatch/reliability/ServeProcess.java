@@ -54,14 +54,22 @@ final class ServeProcess implements AutoCloseable {
     }
     Process p = pb.start();
     BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-    String first = err.readLine();
-    Matcher m = LISTEN.matcher(String.valueOf(first));
-    if (!m.find()) {
+    List<String> early = new ArrayList<>();
+    Matcher m = null;
+    for (String line = err.readLine(); line != null && early.size() < 20; line = err.readLine()) {
+      early.add(line);
+      m = LISTEN.matcher(line);
+      if (m.find()) {
+        break;
+      }
+      m = null;
+    }
+    if (m == null) {
       p.destroyForcibly();
-      throw new AssertionError("no start-up line from " + command + ": " + first);
+      throw new AssertionError("no start-up line from " + command + ": " + early);
     }
     ServeProcess s = new ServeProcess(p, Integer.parseInt(m.group(1)));
-    s.log.add(first);
+    s.log.addAll(early);
     Thread drain = new Thread(() -> {
       try {
         for (String line = err.readLine(); line != null; line = err.readLine()) {
