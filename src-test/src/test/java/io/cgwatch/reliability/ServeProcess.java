@@ -118,11 +118,17 @@ final class ServeProcess implements AutoCloseable {
     }
   }
 
+  /** SIGTERM as a service manager sends it, then SIGKILL after 20 s. */
   @Override
-  public void close() throws Exception {
-    new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor();
-    if (!process.waitFor(20, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
+  public void close() throws IOException {
+    try {
+      new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
   }
 }
