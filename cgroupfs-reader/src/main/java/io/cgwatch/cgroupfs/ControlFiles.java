@@ -24,8 +24,23 @@ public interface ControlFiles {
   /**
    * A subdirectory; {@code modifiedMillis} is its mtime, which kernfs sets when the directory's inode is first made:
    * at the first lookup after the cgroup's creation (usually by its creator), and not moved by later changes.
+   *
+   * @param name the name decoded for display (bytes that are not valid in the JVM's file-name encoding become
+   *     U+FFFD or '?'), never used to open anything
+   * @param fsPath the path as the directory listing returned it, raw bytes kept, or null when unknown; a name
+   *     that is not valid UTF-8 (any user can mkdir one in a delegated subtree) cannot be rebuilt from
+   *     {@code name}: resolving it threw InvalidPathException under a POSIX locale and hid the cgroup under UTF-8
    */
-  record Subdirectory(String name, long inode, long modifiedMillis) {}
+  record Subdirectory(String name, long inode, long modifiedMillis, Path fsPath) {
+    public Subdirectory(String name, long inode, long modifiedMillis) {
+      this(name, inode, modifiedMillis, null);
+    }
+
+    /** Where this subdirectory of {@code parent} is opened: the listing's own path when known. */
+    public Path in(Path parent) {
+      return fsPath != null ? fsPath : parent.resolve(name);
+    }
+  }
 
   /**
    * @param procsModifiedMillis mtime of {@code cgroup.procs}, which moves when a process is attached by writing

@@ -1,7 +1,7 @@
 package io.cgwatch.cgroupfs;
 
 import java.io.IOException;
-import java.io.FileInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -50,7 +50,7 @@ public final class NioControlFiles implements ControlFiles {
         int type = (Integer) attrs.get("mode") & S_IFMT;
         if (type == S_IFDIR) {
           dirs.add(new Subdirectory(name, (Long) attrs.get("ino"),
-              ((FileTime) attrs.get("lastModifiedTime")).toMillis()));
+              ((FileTime) attrs.get("lastModifiedTime")).toMillis(), entry));
         } else if (type == S_IFREG) {
           files.add(name);
         }
@@ -69,7 +69,9 @@ public final class NioControlFiles implements ControlFiles {
   @Override
   public String read(Path file) throws IOException {
     // Kernfs reports sizes of 0 or 4096 whatever the content, so read to EOF with a cap instead of trusting size.
-    try (FileInputStream in = new FileInputStream(file.toFile())) {
+    // Opened through the Path, never Path.toFile(): a File re-encodes the name from a String, which loses a
+    // cgroup name that is not valid UTF-8 (the file then "does not exist" and the cgroup's values vanish).
+    try (InputStream in = Files.newInputStream(file)) {
       byte[] buf = new byte[READ_CHUNK];
       int n = 0;
       while (true) {
@@ -86,23 +88,7 @@ public final class NioControlFiles implements ControlFiles {
         }
       }
       return new String(buf, 0, n, StandardCharsets.UTF_8);
-    } catch (java.io.FileNotFoundException e) {
-      throw translate(file, e);
     }
-  }
-
-  /** FileInputStream reports every open failure as FileNotFoundException; give the policy the real kind. */
-  private static IOException translate(Path file, java.io.FileNotFoundException e) {
-    String msg = String.valueOf(e.getMessage());
-    if (msg.endsWith("(Permission denied)")) {
-      return new java.nio.file.AccessDeniedException(file.toString());
-    }
-    if (msg.endsWith("(No such file or directory)")) {
-      return new java.nio.file.NoSuchFileException(file.toString());
-    }
-    int paren = msg.lastIndexOf(" (");
-    return new java.nio.file.FileSystemException(file.toString(), null,
-        paren >= 0 ? msg.substring(paren + 2, msg.length() - 1) : msg);
   }
 
   @Override

@@ -34,6 +34,8 @@ final class ScanContext {
   private final ScanOptions options;
   private final List<ScanError> errors = new ArrayList<>();
   private long vanished;
+  /** Directories walked so far in this scan, over all hierarchies (bounded by ScanOptions.maxCgroups). */
+  private long walked;
 
   ScanContext(ControlFiles files, ScanOptions options) {
     this.files = files;
@@ -67,6 +69,9 @@ final class ScanContext {
     } catch (AccessDeniedException e) {
       error(dir.hostPath(), file, ScanError.Kind.PERMISSION_DENIED, "permission denied");
       return Optional.empty();
+    } catch (NioControlFiles.FileTooLargeException e) {
+      error(dir.hostPath(), file, ScanError.Kind.LIMIT_FILE_BYTES, reason(e));
+      return Optional.empty();
     } catch (IOException e) {
       if (!files.isDirectory(dir.fsPath())) {
         throw new CgroupVanishedException(); // ENODEV and friends after rmdir
@@ -87,6 +92,9 @@ final class ScanContext {
     } catch (AccessDeniedException e) {
       error(hostDir, file, ScanError.Kind.PERMISSION_DENIED, "permission denied");
       return Optional.empty();
+    } catch (NioControlFiles.FileTooLargeException e) {
+      error(hostDir, file, ScanError.Kind.LIMIT_FILE_BYTES, reason(e));
+      return Optional.empty();
     } catch (IOException e) {
       error(hostDir, file, ScanError.Kind.IO_ERROR, reason(e));
       return Optional.empty();
@@ -105,6 +113,15 @@ final class ScanContext {
 
   void error(String hostDir, String file, ScanError.Kind kind, String message) {
     errors.add(new ScanError(hostDir, file, kind, message));
+  }
+
+  /** Counts one walked directory; false when the scan's bound on cgroups is already reached. */
+  boolean walkOne() {
+    if (walked >= options.maxCgroups()) {
+      return false;
+    }
+    walked++;
+    return true;
   }
 
   void vanished() {

@@ -7,22 +7,42 @@ package io.cgwatch.cgroupfs;
  *     are not read; {@link #UNLIMITED_DEPTH} reads all
  * @param readRootMemoryStat false to skip the root's {@code memory.stat}, whose read can take seconds on a host
  *     full of dying cgroups (the agent throttles it when it is slow)
+ * @param maxCgroups bound against hostile trees: at most this many directories are walked per scan, over all
+ *     hierarchies; the rest are left out and a {@code limit_cgroups} error is recorded
+ * @param maxWalkDepth bound against hostile trees: directories deeper than this are not walked at all (a
+ *     {@code limit_depth} error is recorded), so a 10,000-deep chain costs neither memory quadratic in its depth
+ *     (every directory holds its whole path) nor thousands of ENAMETOOLONG errors past PATH_MAX
  */
-public record ScanOptions(int maxDepth, boolean readRootMemoryStat) {
+public record ScanOptions(int maxDepth, boolean readRootMemoryStat, int maxCgroups, int maxWalkDepth) {
   public static final int UNLIMITED_DEPTH = Integer.MAX_VALUE;
+  /** Far above a real host: the memcg ID space is 65,535 and systemd and Kubernetes trees are 3 to 8 deep. */
+  public static final int DEFAULT_MAX_CGROUPS = 250_000;
+  public static final int DEFAULT_MAX_WALK_DEPTH = 256;
   public static final ScanOptions DEFAULTS = new ScanOptions(UNLIMITED_DEPTH, true);
 
   public ScanOptions(int maxDepth) {
     this(maxDepth, true);
   }
 
+  public ScanOptions(int maxDepth, boolean readRootMemoryStat) {
+    this(maxDepth, readRootMemoryStat, DEFAULT_MAX_CGROUPS, DEFAULT_MAX_WALK_DEPTH);
+  }
+
   public ScanOptions withReadRootMemoryStat(boolean read) {
-    return new ScanOptions(maxDepth, read);
+    return new ScanOptions(maxDepth, read, maxCgroups, maxWalkDepth);
+  }
+
+  /** The same options with other bounds against hostile trees. */
+  public ScanOptions withBounds(int cgroups, int walkDepth) {
+    return new ScanOptions(maxDepth, readRootMemoryStat, cgroups, walkDepth);
   }
 
   public ScanOptions {
     if (maxDepth < 0) {
       throw new IllegalArgumentException("maxDepth must be >= 0, got " + maxDepth);
+    }
+    if (maxCgroups < 1 || maxWalkDepth < 0) {
+      throw new IllegalArgumentException("maxCgroups must be >= 1 and maxWalkDepth >= 0");
     }
   }
 }

@@ -32,8 +32,14 @@ final class TreeWalker {
     }
     Deque<Pending> stack = new ArrayDeque<>();
     stack.push(new Pending(mountFsPath, mountHostPath, "/", 0, rootStat.inode(), rootStat.modifiedMillis()));
+    boolean tooDeep = false;
     while (!stack.isEmpty()) {
       Pending p = stack.pop();
+      if (!ctx.walkOne()) {
+        ctx.error(p.hostPath, "", ScanError.Kind.LIMIT_CGROUPS, "more than " + ctx.options().maxCgroups()
+            + " cgroups in one scan: this directory and " + stack.size() + " more pending were not walked");
+        break;
+      }
       ControlFiles.Listing listing;
       try {
         listing = ctx.files().list(p.fsPath);
@@ -50,10 +56,18 @@ final class TreeWalker {
       }
       out.add(new CgroupDir(p.fsPath, p.hostPath, p.cgroupPath, p.depth, p.inode, Set.copyOf(listing.files()),
           listing.subdirectories().size(), Math.max(p.modifiedMillis, listing.procsModifiedMillis())));
+      if (p.depth >= ctx.options().maxWalkDepth() && !listing.subdirectories().isEmpty()) {
+        if (!tooDeep) { // once per hierarchy: a deep chain is one finding, not one per level
+          ctx.error(p.hostPath, "", ScanError.Kind.LIMIT_DEPTH, "subdirectories deeper than "
+              + ctx.options().maxWalkDepth() + " levels were not walked");
+          tooDeep = true;
+        }
+        continue;
+      }
       List<ControlFiles.Subdirectory> children = new ArrayList<>(listing.subdirectories());
       children.sort(Comparator.comparing(ControlFiles.Subdirectory::name).reversed()); // pushed, so popped in order
       for (ControlFiles.Subdirectory child : children) {
-        stack.push(new Pending(p.fsPath.resolve(child.name()), p.hostPath + "/" + child.name(),
+        stack.push(new Pending(child.in(p.fsPath), p.hostPath + "/" + child.name(),
             CgroupPaths.child(p.cgroupPath, child.name()), p.depth + 1, child.inode(), child.modifiedMillis()));
       }
     }

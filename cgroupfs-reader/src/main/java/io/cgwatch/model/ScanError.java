@@ -13,7 +13,13 @@ public record ScanError(String path, String file, Kind kind, String message) {
     /** EACCES/EPERM: a delegated subtree or a reader without privileges. */
     PERMISSION_DENIED("permission_denied"),
     /** Any other read failure. */
-    IO_ERROR("io_error");
+    IO_ERROR("io_error"),
+    /** A file larger than any control file ({@code NioControlFiles.MAX_FILE_BYTES}): not read. */
+    LIMIT_FILE_BYTES("limit_file_bytes"),
+    /** The scan met more cgroups than {@code ScanOptions.maxCgroups}: the rest were not walked. */
+    LIMIT_CGROUPS("limit_cgroups"),
+    /** Directories deeper than {@code ScanOptions.maxWalkDepth} were not walked. */
+    LIMIT_DEPTH("limit_depth");
 
     private final String label;
 

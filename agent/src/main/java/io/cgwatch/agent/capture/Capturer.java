@@ -279,7 +279,7 @@ final class Capturer {
       children.sort(Comparator.comparing(ControlFiles.Subdirectory::name).reversed()); // popped in name order
       for (ControlFiles.Subdirectory c : children) {
         String name = anonymize ? Anonymizer.name(c.name()) : c.name();
-        stack.push(new Pending(p.src().resolve(c.name()), p.outPath() + "/" + name, c.inode(), c.modifiedMillis(),
+        stack.push(new Pending(c.in(p.src()), p.outPath() + "/" + name, c.inode(), c.modifiedMillis(),
             p.depth() + 1, index));
       }
     }

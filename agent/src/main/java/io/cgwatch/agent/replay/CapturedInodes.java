@@ -42,7 +42,7 @@ public final class CapturedInodes extends ForwardingControlFiles {
     Listing l = super.list(dir);
     List<Subdirectory> dirs = new ArrayList<>();
     for (Subdirectory d : l.subdirectories()) {
-      dirs.add(new Subdirectory(d.name(), inodeOf(dir.resolve(d.name()), d.inode()), d.modifiedMillis()));
+      dirs.add(new Subdirectory(d.name(), inodeOf(d.in(dir), d.inode()), d.modifiedMillis(), d.fsPath()));
     }
     return new Listing(dirs, l.files(), l.procsModifiedMillis());
   }

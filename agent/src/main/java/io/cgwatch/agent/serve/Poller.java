@@ -76,6 +76,9 @@ public final class Poller implements AutoCloseable {
   private Optional<Analysis> lastAnalysis = Optional.empty();
   private HostInfo oshi;
   private volatile Duration lastCycle = Duration.ZERO; // written by the poller thread, read by scrapes
+  /** Why scans are failing, while they are; logged when it starts or changes, not at every scan. */
+  private String failingBecause;
+  private long failedInARow;
 
   public Poller(Clock clock, HostRoots roots, ScanOptions scanOptions, ExportOptions exportOptions,
       Analyzer analyzer, AlertEngine alerts, List<AlertSink> sinks, Duration interval, Duration rootStatBudget,
@@ -128,6 +131,9 @@ public final class Poller implements AutoCloseable {
     try {
       files.startScan();
       HostSnapshot s = scanner.scan(roots, scanOptions.withReadRootMemoryStat(throttle.shouldRead()), clock);
+      unusable(s).ifPresent(why -> {
+        throw new ScanUnusableException(why);
+      });
       if (roots.isLiveHost()) {
         oshi = oshi != null ? oshi : OshiHostInfo.read(s.host());
         s = s.withHost(oshi);
@@ -154,14 +160,47 @@ public final class Poller implements AutoCloseable {
       }
       lastAnalysis = Optional.of(a);
       lastSuccess = Optional.of(clock.instant());
+      if (failingBecause != null) {
+        log.info("scans recovered", Map.of("failed_scans", failedInARow));
+        failingBecause = null;
+        failedInARow = 0;
+      }
     } catch (RuntimeException | LinkageError e) {
       scansFailed++;
-      log.error("scan failed", Map.of("error", String.valueOf(e)));
+      failedInARow++;
+      String why = e instanceof ScanUnusableException ? e.getMessage() : String.valueOf(e);
+      if (!why.equals(failingBecause)) { // once per cause: a host root gone for an hour is one line, not 240
+        log.error("scan failed", Map.of("error", why));
+        failingBecause = why;
+      }
     } finally {
       scanDuration.observe((System.nanoTime() - start) / 1e9);
       evaluateAlerts(); // also after a failed scan: that is how ScanFailing fires
       publish();
       lastCycle = Duration.between(cycleStart, clock.instant());
+    }
+  }
+
+  /**
+   * A scan that read no cgroup hierarchy at all (the host root or its mountinfo is gone or unreadable, the cgroup
+   * mount was replaced by something empty) is a failed scan: publishing it would export an empty host as healthy.
+   */
+  static Optional<String> unusable(HostSnapshot s) {
+    if (s.hierarchies().stream().anyMatch(h -> h.liveCgroups() > 0)) {
+      return Optional.empty();
+    }
+    String first = s.scan().errors().stream().findFirst()
+        .map(e -> ": " + e.path() + (e.file().isEmpty() ? "" : "/" + e.file()) + " " + e.message()).orElse("");
+    return Optional.of((s.hierarchies().isEmpty() ? "no cgroup hierarchy found" : "no cgroup hierarchy could be read")
+        + first);
+  }
+
+  /** A scan that completed but read nothing usable. */
+  static final class ScanUnusableException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ScanUnusableException(String message) {
+      super(message, null, false, false);
     }
   }
 

@@ -27,6 +27,25 @@ public final class ScrapeServer implements AutoCloseable {
   private static final String HTML = "text/html; charset=utf-8";
   private static final String PLAIN = "text/plain; charset=utf-8";
   private static final String JSON = "application/json";
+  /** Seconds a client may take to send its request line and headers (JDK default: forever). */
+  static final String MAX_REQUEST_SECONDS = "5";
+  /** Seconds a client may take to read a response (JDK default: forever). */
+  static final String MAX_RESPONSE_SECONDS = "10";
+
+  static {
+    // The JDK server reads a request's headers on a worker thread and by default waits forever, so four clients
+    // that never finish their headers (slowloris) stopped every scrape (measured: /healthz unanswered after 40 s).
+    // These bound that wait; the JDK reads them once, when its first server is created, and a value the operator
+    // passes with -D wins. Idle keep-alive connections are closed after sun.net.httpserver.idleInterval (30 s).
+    setIfAbsent("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
+    setIfAbsent("sun.net.httpserver.maxRspTime", MAX_RESPONSE_SECONDS);
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
 
   private final HttpServer server;
   private final ExecutorService executor;

@@ -27,7 +27,8 @@ public final class LimitParser {
     if (value != null && value >= 0) {
       return value >= V1_UNLIMITED_THRESHOLD ? Limit.UNLIMITED : Limit.of(value);
     }
-    if (Numbers.isUnsignedDecimal(text) && new BigInteger(text).bitLength() <= 64) {
+    // At most 20 digits before BigInteger: parsing a 1 MiB run of digits took minutes (found by fuzzing).
+    if (text.length() <= 20 && Numbers.isUnsignedDecimal(text) && new BigInteger(text).bitLength() <= 64) {
       return Limit.UNLIMITED; // old u64 RES_COUNTER_MAX: beyond a long, so beyond any real limit
     }
     throw new MalformedFileException("expected 'max' or a byte count, got " + MalformedFileException.quote(text));

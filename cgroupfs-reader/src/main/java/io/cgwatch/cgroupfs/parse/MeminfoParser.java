@@ -14,7 +14,8 @@ public final class MeminfoParser {
       if (line.startsWith("MemTotal:")) {
         String[] f = line.substring("MemTotal:".length()).trim().split("\\s+");
         Long kib = f.length == 2 && "kB".equals(f[1]) ? Numbers.parseLong(f[0]) : null;
-        if (kib == null || kib < 0) {
+        // kB beyond Long.MAX_VALUE / 1024 would wrap to a negative byte count (found by fuzzing).
+        if (kib == null || kib < 0 || kib > Long.MAX_VALUE / BYTES_PER_KIB) {
           throw new MalformedFileException("expected 'MemTotal: <n> kB', got " + MalformedFileException.quote(line));
         }
         return OptionalLong.of(kib * BYTES_PER_KIB);

@@ -39,7 +39,9 @@ public final class MountinfoParser {
     }
     Long id = Numbers.parseLong(f[0]);
     Long parent = Numbers.parseLong(f[1]);
-    if (id == null || parent == null) {
+    // Mount ids are the kernel's non-negative ints; a larger number would wrap silently (found by fuzzing).
+    if (id == null || parent == null || id < 0 || parent < 0 || id > Integer.MAX_VALUE
+        || parent > Integer.MAX_VALUE) {
       throw MalformedFileException.atLine(lineNumber, expected, line);
     }
     List<String> superOptions = f.length > separator + 3

@@ -73,12 +73,17 @@ public final class PressureParser {
   }
 
   private static double parsePercent(int lineNumber, String line, String value) throws MalformedFileException {
-    // The kernel prints "%lu.%02lu": digits, a dot, two digits.
+    // The kernel prints "%lu.%02lu": digits, a dot, two digits, at most 100.00. Without the bound a long run of
+    // digits parsed as Infinity (found by fuzzing).
     int dot = value.indexOf('.');
-    if (dot <= 0 || !Numbers.isUnsignedDecimal(value.substring(0, dot))
+    if (dot <= 0 || dot > 3 || value.length() - dot > 3 || !Numbers.isUnsignedDecimal(value.substring(0, dot))
         || !Numbers.isUnsignedDecimal(value.substring(dot + 1))) {
       throw MalformedFileException.atLine(lineNumber, "a percentage like 1.25", line);
     }
-    return Double.parseDouble(value);
+    double percent = Double.parseDouble(value);
+    if (percent > 100) {
+      throw MalformedFileException.atLine(lineNumber, "a percentage of at most 100.00", line);
+    }
+    return percent;
   }
 }

@@ -1,8 +1,5 @@
 package io.cgwatch.exporters.prometheus;
 
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.List;
 
 /**
@@ -24,21 +21,16 @@ public record ExportOptions(int parentDepth, List<String> include, List<String> 
       throw new IllegalArgumentException("maxCgroups and parentDepth must be 0 or more");
     }
     for (String glob : include) {
-      matcher(glob); // fail at start-up on a bad pattern, not at the first scrape
+      CgroupGlob.of(glob); // fail at start-up on a bad pattern, not at the first scrape
     }
     for (String glob : exclude) {
-      matcher(glob);
+      CgroupGlob.of(glob);
     }
   }
 
-  static PathMatcher matcher(String glob) {
-    return FileSystems.getDefault().getPathMatcher("glob:" + glob);
-  }
-
-  /** Whether a cgroup path passes include and exclude. */
+  /** Whether a cgroup path passes include and exclude (matched as a string: see {@link CgroupGlob}). */
   public boolean selects(String cgroupPath) {
-    Path p = Path.of(cgroupPath);
-    boolean in = include.isEmpty() || include.stream().anyMatch(g -> matcher(g).matches(p));
-    return in && exclude.stream().noneMatch(g -> matcher(g).matches(p));
+    boolean in = include.isEmpty() || include.stream().anyMatch(g -> CgroupGlob.of(g).matches(cgroupPath));
+    return in && exclude.stream().noneMatch(g -> CgroupGlob.of(g).matches(cgroupPath));
   }
 }

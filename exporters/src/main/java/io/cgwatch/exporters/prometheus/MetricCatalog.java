@@ -102,7 +102,7 @@ public enum MetricCatalog {
   SCAN_VANISHED("cgwatch_scan_vanished", Collector.Type.COUNTER, List.of(),
       "Cgroups removed while a scan was reading them (normal on a busy host)."),
   SCAN_ERRORS("cgwatch_scan_errors", Collector.Type.COUNTER, List.of("file", "kind"),
-      "Files that could not be used (kind=malformed, permission_denied, io_error), by file name."),
+      "Files that could not be used (kind=malformed, permission_denied, io_error; limit_file_bytes, limit_cgroups, limit_depth when a bound against hostile trees was hit), by file name."),
   FILE_READ_DURATION("cgwatch_file_read_duration_seconds", Collector.Type.HISTOGRAM, List.of("file"),
       "Time to read one control file, by file name; a slow root memory.stat is the earliest symptom of dying-cgroup pile-up."),
   ROOT_MEMORY_STAT_SECONDS("cgwatch_root_memory_stat_read_seconds", Collector.Type.GAUGE, List.of(),
@@ -114,7 +114,9 @@ public enum MetricCatalog {
   LAST_SUCCESS("cgwatch_last_scan_success_timestamp_seconds", Collector.Type.GAUGE, List.of(),
       "Unix time the last successful scan finished."),
   SERIES_DROPPED("cgwatch_series_dropped", Collector.Type.GAUGE, List.of(),
-      "Cgroups matching the filters whose per-cgroup series were not exported because of --max-cgroups (those with the fewest dying descendants and orphaned bytes).");
+      "Cgroups matching the filters whose per-cgroup series were not exported because of --max-cgroups (those with the fewest dying descendants and orphaned bytes)."),
+  SCAN_LIMIT_REACHED("cgwatch_scan_limit_reached", Collector.Type.GAUGE, List.of("limit"),
+      "1 when the last scan hit a bound against hostile trees, else 0: limit=cgroups (more than 250,000 directories: the rest not walked), depth (directories deeper than 256 levels not walked), file_bytes (a file over 1 MiB not read), series (per-cgroup series left out by --max-cgroups).");
 
   private final String metricName;
   private final Collector.Type type;

@@ -60,10 +60,12 @@ class DiagnoseFormatTest {
   @Test
   void goldenReportsWithHostileNames(@TempDir Path tmp) {
     io.cgwatch.fixtures.HostTree t = io.cgwatch.fixtures.HostTree.unified(tmp).kernel("6.12.0");
-    t.cgroup("/").file("cgroup.stat", "nr_descendants 3\nnr_dying_descendants 6\n");
+    t.cgroup("/").file("cgroup.stat", "nr_descendants 4\nnr_dying_descendants 7\n");
     t.cgroup("/evil\u001b[2J\u001b]0;pwned\u0007name").file("cgroup.stat", "nr_descendants 0\nnr_dying_descendants 3\n");
     t.cgroup("/quote\"and\\backslash").file("cgroup.stat", "nr_descendants 0\nnr_dying_descendants 2\n");
     t.cgroup("/two\nlines").file("cgroup.stat", "nr_descendants 0\nnr_dying_descendants 1\n");
+    // Tries to end the label value and start a series of its own in the exposition (io.cgwatch.reliability).
+    t.cgroup("/x\"} 1\nfake_metric 1").file("cgroup.stat", "nr_descendants 0\nnr_dying_descendants 1\n");
     CliRunner.Result text = CliRunner.run("diagnose", "--host-root", tmp.toString());
     Golden.assertMatches("diagnose-hostile-names.txt", text.out());
     Golden.assertMatches("diagnose-hostile-names.json", DiagnoseGoldenTest.withoutInodes(
