@@ -46,7 +46,9 @@ public final class ScanVsFloor {
     if (!recorded.scan().errors().isEmpty()) {
       throw new IllegalStateException("the tree has scan errors, fix it first: " + recorded.scan().errors());
     }
-    Path list = Files.createTempFile("cgwatch-floor-", ".ops");
+    // -Dops.file=F keeps the recorded accesses (to run the floor alone: floor F 10, or under strace/perf).
+    String keep = System.getProperty("ops.file");
+    Path list = keep != null ? Path.of(keep) : Files.createTempFile("cgwatch-floor-", ".ops");
     try {
       Files.write(list, recorder.records());
       System.out.println("tree " + root + ": " + recorded.scan().cgroupsRead() + " cgroups read; one scan: "
@@ -80,7 +82,9 @@ public final class ScanVsFloor {
           root.getFileName(), cgroups, scanMs, floorMs, scanMs / floorMs, scanMs * 1000 / cgroups,
           floorMs * 1000 / cgroups, warmups, scanNanos.size());
     } finally {
-      Files.deleteIfExists(list);
+      if (keep == null) {
+        Files.deleteIfExists(list);
+      }
     }
   }
 
