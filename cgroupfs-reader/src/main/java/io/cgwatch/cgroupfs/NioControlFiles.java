@@ -38,27 +38,28 @@ public final class NioControlFiles implements ControlFiles {
     List<Subdirectory> dirs = new ArrayList<>();
     List<String> files = new ArrayList<>();
     long procsModified = -1;
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      for (Path entry : entries) {
-        String name = entry.getFileName().toString();
-        if (leaf) {
-          files.add(name);
-          continue;
-        }
-        Map<String, Object> attrs;
-        try {
-          // One lstat gives the type, the inode and the mtime.
-          attrs = Files.readAttributes(entry, "unix:mode,ino,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
-        } catch (java.nio.file.NoSuchFileException gone) {
-          continue; // removed between readdir and lstat: the walk never saw it
-        }
-        int type = (Integer) attrs.get("mode") & S_IFMT;
-        if (type == S_IFDIR) {
-          dirs.add(new Subdirectory(name, (Long) attrs.get("ino"),
-              ((FileTime) attrs.get("lastModifiedTime")).toMillis()));
-        } else if (type == S_IFREG) {
-          files.add(name);
-        }
+    // File.list is one readdir loop that yields names; a DirectoryStream builds a Path per entry that we would
+    // only turn back into its name. It cannot say why it failed, so then the DirectoryStream says it.
+    String[] names = dir.toFile().list();
+    for (String name : names != null ? List.of(names) : namesOf(dir)) {
+      if (leaf) {
+        files.add(name);
+        continue;
+      }
+      Map<String, Object> attrs;
+      try {
+        // One lstat gives the type, the inode and the mtime.
+        attrs = Files.readAttributes(dir.resolve(name), "unix:mode,ino,lastModifiedTime",
+            LinkOption.NOFOLLOW_LINKS);
+      } catch (java.nio.file.NoSuchFileException gone) {
+        continue; // removed between readdir and lstat: the walk never saw it
+      }
+      int type = (Integer) attrs.get("mode") & S_IFMT;
+      if (type == S_IFDIR) {
+        dirs.add(new Subdirectory(name, (Long) attrs.get("ino"),
+            ((FileTime) attrs.get("lastModifiedTime")).toMillis()));
+      } else if (type == S_IFREG) {
+        files.add(name);
       }
     }
     if (files.contains(PROCS)) {
@@ -69,6 +70,17 @@ public final class NioControlFiles implements ControlFiles {
       }
     }
     return new Listing(dirs, files, procsModified);
+  }
+
+  /** The entry names, or the reason the directory cannot be listed (NoSuchFile, AccessDenied, ...). */
+  private static List<String> namesOf(Path dir) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        names.add(entry.getFileName().toString());
+      }
+    }
+    return names;
   }
 
   @Override
