@@ -13,7 +13,7 @@ step=${interval%s}
 log=$(mktemp /tmp/cgwatch-footprint.XXXXXX)
 "$repo/cgwatch" serve --host-root "$tree" --listen "127.0.0.1:$port" --interval "$interval" >"$log" 2>&1 &
 pid=$!
-trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -f "$log"' EXIT
+trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null' EXIT
 # The launcher execs java, so $pid is the JVM.
 hz=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
@@ -35,4 +35,7 @@ sorted=($(printf '%s\n' "${rss_samples[@]}" | sort -n))
 rss_median=${sorted[$(( ${#sorted[@]} / 2 ))]}
 cpu_pct=$(echo "scale=3; 100 * ($c_end - $c_warm) / $hz / ($t_end - $t_warm)" | bc)
 echo "FOOTPRINT tree=$(basename "$tree") interval=$interval duration_s=$duration rss_max_mb=$((rss_max / 1024)) rss_median_mb=$((rss_median / 1024)) cpu_percent_of_one_core=$cpu_pct cpu_seconds_total=$(echo "scale=2; $c_end / $hz" | bc) flags_extra='${JAVA_TOOL_OPTIONS:-}'"
-grep -m1 '"first scan done"' "$log" | cut -c1-400 || true
+# A footprint is only worth something if the scans went on: count them from the agent's own metrics.
+curl -sf "http://127.0.0.1:$port/metrics" | grep -E '^cgwatch_scan_duration_seconds_count|^cgwatch_up ' || echo "footprint: no metrics at the end" >&2
+grep -m1 '"first scan done"' "$log" | cut -c1-300 || true
+echo "serve log: $log"
