@@ -13,6 +13,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** {@link ControlFiles} on the real filesystem. Read-only: nothing here opens a file for writing. */
 public final class NioControlFiles implements ControlFiles {
@@ -25,6 +26,9 @@ public final class NioControlFiles implements ControlFiles {
   private static final int S_IFDIR = 0040000;
   private static final int S_IFREG = 0100000;
   private static final String PROCS = "cgroup.procs";
+
+  /** Passed as a set: the varargs form builds a HashSet per file. */
+  private static final Set<StandardOpenOption> READ_ONLY = Set.of(StandardOpenOption.READ);
 
   /** One read buffer per thread that scans (the poller's, diagnose's), reused for every file. */
   private final ThreadLocal<ByteBuffer> readBuffer = ThreadLocal.withInitial(() -> ByteBuffer.allocate(READ_CHUNK));
@@ -90,7 +94,7 @@ public final class NioControlFiles implements ControlFiles {
     // (NoSuchFile, AccessDenied); the per-thread buffer means a scan allocates nothing per file but the String.
     ByteBuffer buf = readBuffer.get();
     buf.clear();
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (FileChannel in = FileChannel.open(file, READ_ONLY)) {
       while (in.read(buf) >= 0) {
         if (!buf.hasRemaining()) {
           if (buf.capacity() > MAX_FILE_BYTES) {
