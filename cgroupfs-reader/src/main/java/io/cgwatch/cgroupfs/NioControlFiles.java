@@ -1,19 +1,17 @@
 package io.cgwatch.cgroupfs;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.FileInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** {@link ControlFiles} on the real filesystem. Read-only: nothing here opens a file for writing. */
 public final class NioControlFiles implements ControlFiles {
@@ -27,11 +25,8 @@ public final class NioControlFiles implements ControlFiles {
   private static final int S_IFREG = 0100000;
   private static final String PROCS = "cgroup.procs";
 
-  /** Passed as a set: the varargs form builds a HashSet per file. */
-  private static final Set<StandardOpenOption> READ_ONLY = Set.of(StandardOpenOption.READ);
-
   /** One read buffer per thread that scans (the poller's, diagnose's), reused for every file. */
-  private final ThreadLocal<ByteBuffer> readBuffer = ThreadLocal.withInitial(() -> ByteBuffer.allocate(READ_CHUNK));
+  private final ThreadLocal<byte[]> readBuffer = ThreadLocal.withInitial(() -> new byte[READ_CHUNK]);
 
   @Override
   public Listing list(Path dir) throws IOException {
@@ -90,22 +85,44 @@ public final class NioControlFiles implements ControlFiles {
   @Override
   public String read(Path file) throws IOException {
     // Kernfs reports sizes of 0 or 4096 whatever the content, so read to EOF with a cap instead of trusting size.
-    // FileChannel.open is one open(2) (FileInputStream adds an fstat) and reports the real kind of failure
-    // (NoSuchFile, AccessDenied); the per-thread buffer means a scan allocates nothing per file but the String.
-    ByteBuffer buf = readBuffer.get();
-    buf.clear();
-    try (FileChannel in = FileChannel.open(file, READ_ONLY)) {
-      while (in.read(buf) >= 0) {
-        if (!buf.hasRemaining()) {
-          if (buf.capacity() > MAX_FILE_BYTES) {
+    // Not a FileChannel, though it saves the fstat FileInputStream does on open: a channel is interruptible, and
+    // the interrupt that stops the poller at shutdown would turn the rest of the scan into ClosedByInterrupt
+    // errors. The per-thread buffer means a scan allocates nothing per file but the stream and the String.
+    byte[] buf = readBuffer.get();
+    try (FileInputStream in = new FileInputStream(file.toFile())) {
+      int n = 0;
+      while (true) {
+        int r = in.read(buf, n, buf.length - n);
+        if (r < 0) {
+          break;
+        }
+        n += r;
+        if (n == buf.length) {
+          if (buf.length > MAX_FILE_BYTES) {
             throw new FileTooLargeException(file, MAX_FILE_BYTES);
           }
           // Rare (no control file we read is near READ_CHUNK): grow for this file only, keep the shared one small.
-          buf = ByteBuffer.allocate(Math.min(buf.capacity() * 4, MAX_FILE_BYTES + 1)).put(buf.flip());
+          buf = Arrays.copyOf(buf, Math.min(buf.length * 4, MAX_FILE_BYTES + 1));
         }
       }
+      return new String(buf, 0, n, StandardCharsets.UTF_8);
+    } catch (java.io.FileNotFoundException e) {
+      throw translate(file, e);
     }
-    return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+  }
+
+  /** FileInputStream reports every open failure as FileNotFoundException; give the policy the real kind. */
+  private static IOException translate(Path file, java.io.FileNotFoundException e) {
+    String msg = String.valueOf(e.getMessage());
+    if (msg.endsWith("(Permission denied)")) {
+      return new java.nio.file.AccessDeniedException(file.toString());
+    }
+    if (msg.endsWith("(No such file or directory)")) {
+      return new java.nio.file.NoSuchFileException(file.toString());
+    }
+    int paren = msg.lastIndexOf(" (");
+    return new java.nio.file.FileSystemException(file.toString(), null,
+        paren >= 0 ? msg.substring(paren + 2, msg.length() - 1) : msg);
   }
 
   @Override
