@@ -9,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -17,12 +18,15 @@ public final class NioControlFiles implements ControlFiles {
   /** No kernel control file we read comes near this; a larger file is not what the kernel writes. */
   public static final int MAX_FILE_BYTES = 1 << 20;
   /** Every control file cgwatch reads fits; memory.stat is about 1.5 KiB. */
-  private static final int READ_CHUNK = 8192;
+  private static final int READ_CHUNK = 16384;
 
   private static final int S_IFMT = 0170000;
   private static final int S_IFDIR = 0040000;
   private static final int S_IFREG = 0100000;
   private static final String PROCS = "cgroup.procs";
+
+  /** One read buffer per thread that scans (the poller's, diagnose's), reused for every file. */
+  private final ThreadLocal<byte[]> readBuffer = ThreadLocal.withInitial(() -> new byte[READ_CHUNK]);
 
   @Override
   public Listing list(Path dir) throws IOException {
@@ -70,9 +74,11 @@ public final class NioControlFiles implements ControlFiles {
   public String read(Path file) throws IOException {
     // Kernfs reports sizes of 0 or 4096 whatever the content, so read to EOF with a cap instead of trusting size.
     // Opened through the Path, never Path.toFile(): a File re-encodes the name from a String, which loses a
-    // cgroup name that is not valid UTF-8 (the file then "does not exist" and the cgroup's values vanish).
+    // cgroup name that is not valid UTF-8 (the file then "does not exist" and the cgroup's values vanish). The
+    // stream is a FileChannel's, which an interrupt closes: Poller.close lets a running scan finish before it
+    // interrupts. The per-thread buffer means a scan allocates nothing per file but the stream and the String.
+    byte[] buf = readBuffer.get();
     try (InputStream in = Files.newInputStream(file)) {
-      byte[] buf = new byte[READ_CHUNK];
       int n = 0;
       while (true) {
         int r = in.read(buf, n, buf.length - n);
@@ -84,7 +90,8 @@ public final class NioControlFiles implements ControlFiles {
           if (buf.length > MAX_FILE_BYTES) {
             throw new FileTooLargeException(file, MAX_FILE_BYTES);
           }
-          buf = java.util.Arrays.copyOf(buf, Math.min(buf.length * 4, MAX_FILE_BYTES + 1));
+          // Rare (no control file we read is near READ_CHUNK): grow for this file only, keep the shared one small.
+          buf = Arrays.copyOf(buf, Math.min(buf.length * 4, MAX_FILE_BYTES + 1));
         }
       }
       return new String(buf, 0, n, StandardCharsets.UTF_8);

@@ -38,8 +38,8 @@ public record CgroupSnapshot(
     Optional<PidsSnapshot> pids) {
 
   public CgroupSnapshot {
-    nrSubsys = nrSubsys.map(Map::copyOf);
-    nrDyingSubsys = nrDyingSubsys.map(Map::copyOf);
+    nrSubsys = nrSubsys.map(KeyedCounters::immutable);
+    nrDyingSubsys = nrDyingSubsys.map(KeyedCounters::immutable);
     controllers = controllers.map(List::copyOf);
     subtreeControl = subtreeControl.map(List::copyOf);
   }

@@ -30,9 +30,9 @@ public record MemorySnapshot(
     Optional<Map<String, Long>> stat) {
 
   public MemorySnapshot {
-    events = events.map(Map::copyOf);
-    eventsLocal = eventsLocal.map(Map::copyOf);
-    stat = stat.map(Map::copyOf);
+    events = events.map(KeyedCounters::immutable);
+    eventsLocal = eventsLocal.map(KeyedCounters::immutable);
+    stat = stat.map(KeyedCounters::immutable);
   }
 
   public boolean isEmpty() {

@@ -52,12 +52,15 @@ public record ServeConfig(String listen, String interval, String hostRoot, Strin
     return out;
   }
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+  /** Built on first use: diagnose without --config never pays Jackson's start-up. */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+  }
 
   public static ServeConfig load(Path file) throws IOException {
-    ServeConfig c = YAML.readValue(file.toFile(), ServeConfig.class);
+    ServeConfig c = Yaml.MAPPER.readValue(file.toFile(), ServeConfig.class);
     return c == null ? EMPTY : c;
   }
 }

@@ -58,10 +58,14 @@ import picocli.CommandLine.TypeConversionException;
             + "(and without --force is capped at) the orphaned page cache estimate of that parent.",
         "Exit codes: 0 done (or dry run printed), 1 the write failed or timed out, 3 refused or bad usage."})
 public final class ReclaimCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false)
-      .build();
+  /** Built on first use: every command constructs this class, and Jackson's start-up was half of diagnose's. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false)
+        .build();
+  }
+
   private static final String SYNC_HINT = "a dying cgroup can stay pinned by an inode it dirtied (e.g. atime) "
       + "until that is written back: run `sync`, then reclaim again";
 
@@ -228,7 +232,7 @@ public final class ReclaimCommand implements Callable<Integer> {
     doc.put("outcome", outcome);
     doc.put("message", notes.isEmpty() ? message : message + "; " + String.join("; ", notes));
     PrintWriter out = out();
-    JSON.writeValue(out, doc);
+    Json.MAPPER.writeValue(out, doc);
     out.println();
     out.flush();
   }

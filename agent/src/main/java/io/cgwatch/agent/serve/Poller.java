@@ -24,12 +24,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +56,8 @@ public final class Poller implements AutoCloseable {
   private final CgroupScanner scanner;
   private final RootStatThrottle throttle;
   private final AtomicReference<Published> latest = new AtomicReference<>();
+  /** Exposition variants requested since the last publication (written by the HTTP threads). */
+  private final Set<Exposition.Variant> scraped = ConcurrentHashMap.newKeySet();
   private final AlertEngine alerts;
   private final List<AlertSink> sinks;
   private final Instant startedAt;
@@ -258,9 +263,21 @@ public final class Poller implements AutoCloseable {
     SelfStats self = new SelfStats(version, scansSucceeded, scansFailed, scanDuration.snapshot(), vanished, errors,
         reads, rootMemoryStatSeconds, throttle.throttled(), lastSuccess.map(t -> OptionalDouble.of(t.toEpochMilli() / 1000.0))
             .orElse(OptionalDouble.empty()), lastScanCgroups, deliveries(), interval.toMillis() / 1000.0);
-    Exposition fresh = Exposition.render(PrometheusRenderer.families(lastAnalysis, self, exportOptions));
-    Exposition stale = Exposition.render(PrometheusRenderer.families(Optional.empty(), self, exportOptions));
-    latest.set(new Published(lastAnalysis, lastSuccess, fresh, stale, lastAnalysis.map(Poller::json)));
+    // Render now what was scraped since the last publication (Prometheus' OpenMetrics+gzip before any scrape),
+    // the rest on first request: a scrape in steady state still only copies bytes made here.
+    Set<Exposition.Variant> eager = EnumSet.of(Exposition.Variant.OPENMETRICS_GZIP);
+    for (Exposition.Variant v : Exposition.Variant.values()) {
+      if (scraped.remove(v)) {
+        eager.add(v);
+      }
+    }
+    Optional<Analysis> analysis = lastAnalysis;
+    Exposition fresh = Exposition.of(() -> PrometheusRenderer.families(analysis, self, exportOptions), eager,
+        scraped::add);
+    Exposition stale = Exposition.of(() -> PrometheusRenderer.families(Optional.empty(), self, exportOptions),
+        eager, scraped::add);
+    // The JSON document is made on its first request only: few ask for it, and it was a tenth of each scan's CPU.
+    latest.set(new Published(analysis, lastSuccess, fresh, stale, analysis.map(a -> new Memo<>(() -> json(a)))));
   }
 
   private Map<String, Long> deliveries() {
@@ -281,10 +298,16 @@ public final class Poller implements AutoCloseable {
 
   @Override
   public void close() {
-    timer.shutdownNow();
+    // shutdown, not shutdownNow: a running scan finishes (reads go through interruptible channels, and an
+    // interrupt would turn the rest of the scan into errors); only a scan still running after 5 s is interrupted.
+    timer.shutdown();
     try {
-      timer.awaitTermination(5, TimeUnit.SECONDS);
+      if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
+        timer.shutdownNow();
+        timer.awaitTermination(5, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
+      timer.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }

@@ -105,7 +105,7 @@ public final class ScrapeServer implements AutoCloseable {
         }
         case "/api/v1/snapshot" -> {
           if (p.snapshotJson().isPresent()) {
-            send(ex, 200, JSON, p.snapshotJson().get());
+            send(ex, 200, JSON, p.snapshotJson().get().get());
           } else {
             send(ex, 503, PLAIN, "no scan has completed yet\n".getBytes(StandardCharsets.UTF_8));
           }

@@ -1,8 +1,15 @@
 package io.cgwatch.cgroupfs.parse;
 
+import io.cgwatch.model.KeyedCounters;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Flat-keyed files: one {@code <key> <integer>} per line ({@code cgroup.stat}, {@code cgroup.events},
@@ -13,9 +20,134 @@ import java.util.TreeMap;
  * built from it is stable.
  */
 public final class FlatKeyedParser {
+  /** Key layouts seen lately (memory.stat, cgroup.stat, memory.events, ... of this kernel); a few suffice. */
+  private static final int LAYOUTS = 16;
+  private static final AtomicReferenceArray<KeyedCounters.Keys> RECENT = new AtomicReferenceArray<>(LAYOUTS);
+  private static final AtomicInteger NEXT_SLOT = new AtomicInteger();
+  /** Per thread: where each line's key and value are, so a file is scanned once. */
+  private static final ThreadLocal<int[]> SCRATCH_POSITIONS = ThreadLocal.withInitial(() -> new int[3 * 128]);
+  private static final ThreadLocal<long[]> SCRATCH_VALUES = ThreadLocal.withInitial(() -> new long[128]);
+
   private FlatKeyedParser() {}
 
+  /**
+   * The file's keys and values. The common case allocates one {@code long[]} and the map around it: keys are
+   * matched against the layouts of earlier files (the kernel prints the same keys in the same order for every
+   * cgroup) instead of being built as Strings. Anything unusual, malformed content included, takes
+   * {@link #parseOneByOne}, which decides what is malformed and how the error reads.
+   */
   public static Map<String, Long> parse(String content) throws MalformedFileException {
+    int len = content.length();
+    int[] pos = SCRATCH_POSITIONS.get();
+    long[] vals = SCRATCH_VALUES.get();
+    int n = 0;
+    int start = 0;
+    while (start < len) {
+      int end = content.indexOf('\n', start);
+      if (end < 0) {
+        end = len;
+      }
+      if (end > start) {
+        int space = content.indexOf(' ', start);
+        if (space <= start || space >= end || !isLong(content, space + 1, end)) {
+          return parseOneByOne(content); // malformed: let the careful path say how
+        }
+        if (n == vals.length) {
+          pos = Arrays.copyOf(pos, pos.length * 2);
+          vals = Arrays.copyOf(vals, vals.length * 2);
+          SCRATCH_POSITIONS.set(pos);
+          SCRATCH_VALUES.set(vals);
+        }
+        pos[3 * n] = start;
+        pos[3 * n + 1] = space;
+        vals[n] = parseLong(content, space + 1, end);
+        n++;
+      }
+      start = end + 1;
+    }
+    KeyedCounters.Keys keys = recentLayout(content, pos, n);
+    if (keys == null) {
+      List<String> names = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        names.add(content.substring(pos[3 * i], pos[3 * i + 1]));
+      }
+      if (new HashSet<>(names).size() != n) {
+        return parseOneByOne(content); // a key twice: malformed
+      }
+      keys = new KeyedCounters.Keys(names);
+      RECENT.set(Math.floorMod(NEXT_SLOT.getAndIncrement(), LAYOUTS), keys);
+    }
+    long[] sorted = new long[n];
+    for (int i = 0; i < n; i++) {
+      sorted[keys.sortedSlotOfLine(i)] = vals[i];
+    }
+    return new KeyedCounters(keys, sorted);
+  }
+
+  private static KeyedCounters.Keys recentLayout(String content, int[] pos, int n) {
+    for (int slot = 0; slot < LAYOUTS; slot++) {
+      KeyedCounters.Keys k = RECENT.get(slot);
+      if (k != null && matches(k, content, pos, n)) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  private static boolean matches(KeyedCounters.Keys k, String content, int[] pos, int n) {
+    if (k.size() != n) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      String key = k.keyOfLine(i);
+      int from = pos[3 * i];
+      if (key.length() != pos[3 * i + 1] - from || !content.regionMatches(from, key, 0, key.length())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The same rule as {@link Numbers#parseLong(String)}: an optional '-', 1 to 19 digits, no overflow. */
+  private static boolean isLong(String s, int from, int to) {
+    int len = to - from;
+    if (len == 0 || len > 20) {
+      return false;
+    }
+    int i = from;
+    if (s.charAt(i) == '-') {
+      if (len == 1) {
+        return false;
+      }
+      i++;
+    }
+    long result = 0;
+    for (; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+      int digit = c - '0';
+      if (result > (Long.MAX_VALUE - digit) / 10) {
+        return false;
+      }
+      result = result * 10 + digit;
+    }
+    return true;
+  }
+
+  /** Only after {@link #isLong} said yes. */
+  private static long parseLong(String s, int from, int to) {
+    boolean negative = s.charAt(from) == '-';
+    long result = 0;
+    for (int i = negative ? from + 1 : from; i < to; i++) {
+      result = result * 10 + (s.charAt(i) - '0');
+    }
+    return negative ? -result : result;
+  }
+
+  /** Line by line into a sorted map; the reference for what is malformed, and the path for unusual files. */
+  static Map<String, Long> parseOneByOne(String content) throws MalformedFileException {
     TreeMap<String, Long> values = new TreeMap<>();
     int lineNumber = 0;
     int start = 0;

@@ -4,56 +4,116 @@ import io.prometheus.client.Collector.MetricFamilySamples;
 import io.prometheus.client.exporter.common.TextFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * One rendering of the metric families in both formats, plain and gzipped, made once per scan so that a scrape
- * only copies bytes, whatever the size of the tree. Immutable.
+ * The bodies of one scan's metric families, in both formats, plain and gzipped. Immutable once made: a variant is
+ * rendered at most once per publication, so a scrape only copies bytes, whatever the size of the tree.
+ *
+ * <p>Rendering every variant every scan was most of {@code serve}'s CPU, and a scraper asks for one (Prometheus:
+ * OpenMetrics, gzipped). So the variants named {@code eager} are rendered when the exposition is made (the poller
+ * passes the ones scraped since its last publication), and any other on its first request; {@code served} hears of
+ * every request so the next publication can render it eagerly. Thread-safe.
  */
 public final class Exposition {
-  private final byte[] text;
-  private final byte[] textGzip;
-  private final byte[] openMetrics;
-  private final byte[] openMetricsGzip;
+  /** What a scraper can ask for. */
+  public enum Variant {
+    TEXT, TEXT_GZIP, OPENMETRICS, OPENMETRICS_GZIP;
 
-  private Exposition(byte[] text, byte[] openMetrics) {
-    this.text = text;
-    this.openMetrics = openMetrics;
-    this.textGzip = gzip(text);
-    this.openMetricsGzip = gzip(openMetrics);
+    public static Variant of(String contentType, boolean gzip) {
+      boolean om = TextFormat.CONTENT_TYPE_OPENMETRICS_100.equals(contentType);
+      return om ? (gzip ? OPENMETRICS_GZIP : OPENMETRICS) : (gzip ? TEXT_GZIP : TEXT);
+    }
+
+    boolean openMetrics() {
+      return this == OPENMETRICS || this == OPENMETRICS_GZIP;
+    }
+
+    boolean gzip() {
+      return this == TEXT_GZIP || this == OPENMETRICS_GZIP;
+    }
   }
 
+  private final Supplier<List<MetricFamilySamples>> families;
+  private final Consumer<Variant> served;
+  private final AtomicReferenceArray<byte[]> bodies = new AtomicReferenceArray<>(Variant.values().length);
+
+  private Exposition(Supplier<List<MetricFamilySamples>> families, Set<Variant> eager, Consumer<Variant> served) {
+    this.families = families;
+    this.served = served;
+    if (!eager.isEmpty()) {
+      List<MetricFamilySamples> once = families.get();
+      for (Variant v : eager) {
+        render(v, once);
+      }
+    }
+  }
+
+  /** Every variant rendered now (one-shot output, golden files). */
   public static Exposition render(List<MetricFamilySamples> families) {
-    return new Exposition(write(families, false), write(families, true));
+    return new Exposition(() -> families, EnumSet.allOf(Variant.class), v -> { });
+  }
+
+  /**
+   * @param families pure: called again for a variant first asked for later, so it must give the same families
+   * @param eager rendered now; the others on their first request
+   * @param served told of every {@link #body} request
+   */
+  public static Exposition of(Supplier<List<MetricFamilySamples>> families, Set<Variant> eager,
+      Consumer<Variant> served) {
+    return new Exposition(families, eager, served);
   }
 
   /** The body for an {@code Accept} header: OpenMetrics when asked for, else text 0.0.4. */
   public byte[] body(String contentType, boolean gzip) {
-    boolean om = TextFormat.CONTENT_TYPE_OPENMETRICS_100.equals(contentType);
-    if (om) {
-      return gzip ? openMetricsGzip : openMetrics;
-    }
-    return gzip ? textGzip : text;
+    Variant v = Variant.of(contentType, gzip);
+    served.accept(v);
+    byte[] b = bodies.get(v.ordinal());
+    return b != null ? b : render(v, null);
   }
 
   /** The text 0.0.4 rendering, for golden files and one-shot output. */
   public String text() {
-    return new String(text, StandardCharsets.UTF_8);
+    return new String(body(TextFormat.CONTENT_TYPE_004, false), StandardCharsets.UTF_8);
   }
 
   public String openMetrics() {
-    return new String(openMetrics, StandardCharsets.UTF_8);
+    return new String(body(TextFormat.CONTENT_TYPE_OPENMETRICS_100, false), StandardCharsets.UTF_8);
+  }
+
+  /** Renders {@code v} unless another thread did; the plain body of a gzipped variant is kept only if rendered. */
+  private synchronized byte[] render(Variant v, List<MetricFamilySamples> given) {
+    byte[] done = bodies.get(v.ordinal());
+    if (done != null) {
+      return done;
+    }
+    Variant plainVariant = v.openMetrics() ? Variant.OPENMETRICS : Variant.TEXT;
+    byte[] plain = bodies.get(plainVariant.ordinal());
+    if (plain == null) {
+      plain = write(given != null ? given : families.get(), v.openMetrics());
+    }
+    byte[] body = v.gzip() ? gzip(plain) : plain;
+    bodies.set(v.ordinal(), body);
+    return body;
   }
 
   private static byte[] write(List<MetricFamilySamples> families, boolean om) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
-    try (Writer w = new OutputStreamWriter(bytes, StandardCharsets.UTF_8)) {
+    int samples = 0;
+    for (MetricFamilySamples f : families) {
+      samples += f.samples.size();
+    }
+    // About 130 bytes a per-cgroup sample: sized once, not doubled through a dozen copies.
+    Utf8ByteWriter w = new Utf8ByteWriter(samples * 160 + 8192);
+    try {
       if (om) {
         TextFormat.writeOpenMetrics100(w, Collections.enumeration(families));
       } else {
@@ -62,7 +122,7 @@ public final class Exposition {
     } catch (IOException e) {
       throw new UncheckedIOException(e); // in-memory writer
     }
-    return bytes.toByteArray();
+    return w.toByteArray();
   }
 
   private static byte[] gzip(byte[] plain) {

@@ -16,12 +16,15 @@ import io.cgwatch.model.ReapLag;
 import io.cgwatch.model.VisibleLeak;
 import io.prometheus.client.Collector.MetricFamilySamples;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -107,8 +110,8 @@ public final class PrometheusRenderer {
           .comparingLong((CgroupSnapshot c) -> c.nrDyingDescendants().orElse(0))
           .thenComparingLong(c -> orphanedFile(orphaned.get(c.hierarchy() + "\0" + c.path())))
           .reversed().thenComparingInt(CgroupSnapshot::depth);
-      // An identity set: List.contains made this O(cgroups x cap), minutes of CPU per scan at 100,000 cgroups.
-      java.util.Set<CgroupSnapshot> keep = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      // An identity set: List.contains here compared whole records, 10,000 x 2,000 deep equals per render.
+      Set<CgroupSnapshot> keep = Collections.newSetFromMap(new IdentityHashMap<>());
       selected.stream().sorted(importance).limit(options.maxCgroups()).forEach(keep::add);
       selected = s.cgroups().stream().filter(keep::contains).toList(); // back in snapshot order
     }

@@ -1,0 +1,126 @@
+package io.cgwatch.model;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * An immutable {@code Map<String, Long>} of one flat-keyed file ({@code memory.stat}, {@code cgroup.stat}, ...),
+ * sorted by key, stored as one {@code long[]} against a {@link Keys} shared by every file with the same key lines.
+ * The kernel prints the same keys in the same order for every cgroup, so 10,000 {@code memory.stat}s share one
+ * set of key Strings and hold no boxed values: a {@code Long} exists only while a caller holds one from
+ * {@link #get}.
+ */
+public final class KeyedCounters extends AbstractMap<String, Long> {
+  private final Keys keys;
+  private final long[] values; // in sorted key order
+
+  /** @param values one per key, in {@link Keys#sorted()} order; owned by this map from now on */
+  public KeyedCounters(Keys keys, long[] values) {
+    if (values.length != keys.sorted.length) {
+      throw new IllegalArgumentException(values.length + " values for " + keys.sorted.length + " keys");
+    }
+    this.keys = keys;
+    this.values = values;
+  }
+
+  /** {@code m} itself when it is a {@link KeyedCounters} (immutable already), else an immutable copy. */
+  public static Map<String, Long> immutable(Map<String, Long> m) {
+    return m instanceof KeyedCounters ? m : Map.copyOf(m);
+  }
+
+  @Override
+  public Long get(Object key) {
+    Integer i = keys.index.get(key);
+    return i == null ? null : values[i];
+  }
+
+  @Override
+  public boolean containsKey(Object key) {
+    return keys.index.containsKey(key);
+  }
+
+  @Override
+  public int size() {
+    return values.length;
+  }
+
+  @Override
+  public Set<Entry<String, Long>> entrySet() {
+    return new AbstractSet<>() {
+      @Override
+      public Iterator<Entry<String, Long>> iterator() {
+        return new Iterator<>() {
+          private int next;
+
+          @Override
+          public boolean hasNext() {
+            return next < values.length;
+          }
+
+          @Override
+          public Entry<String, Long> next() {
+            if (next >= values.length) {
+              throw new NoSuchElementException();
+            }
+            int i = next++;
+            return new SimpleImmutableEntry<>(keys.sorted[i], values[i]);
+          }
+        };
+      }
+
+      @Override
+      public int size() {
+        return values.length;
+      }
+    };
+  }
+
+  /**
+   * The keys of one file layout: in line order (to match the next file without building Strings) and sorted.
+   * Immutable and shared across threads.
+   */
+  public static final class Keys {
+    private final String[] inLineOrder;
+    private final String[] sorted;
+    /** For each line, where its value goes in sorted order. */
+    private final int[] sortedSlotOfLine;
+    private final Map<String, Integer> index;
+
+    /** @throws IllegalArgumentException when a key repeats (the parser reports that as malformed first) */
+    public Keys(List<String> keysInLineOrder) {
+      inLineOrder = keysInLineOrder.toArray(String[]::new);
+      sorted = inLineOrder.clone();
+      Arrays.sort(sorted);
+      index = new HashMap<>(sorted.length * 2);
+      for (int i = 0; i < sorted.length; i++) {
+        if (index.put(sorted[i], i) != null) {
+          throw new IllegalArgumentException("key appears twice: " + sorted[i]);
+        }
+      }
+      sortedSlotOfLine = new int[inLineOrder.length];
+      for (int i = 0; i < inLineOrder.length; i++) {
+        sortedSlotOfLine[i] = index.get(inLineOrder[i]);
+      }
+    }
+
+    public int size() {
+      return inLineOrder.length;
+    }
+
+    /** The key of line {@code i} (counting non-empty lines). */
+    public String keyOfLine(int i) {
+      return inLineOrder[i];
+    }
+
+    public int sortedSlotOfLine(int i) {
+      return sortedSlotOfLine[i];
+    }
+  }
+}
