@@ -64,7 +64,7 @@ class KubernetesManifestsTest {
     assertEquals("[\"ALL\"]", sc.path("capabilities").path("drop").toString());
     assertFalse(c.path("resources").path("requests").path("memory").isMissingNode(), "memory request");
     assertFalse(c.path("resources").path("requests").path("cpu").isMissingNode(), "cpu request");
-    // The same memory limit as the systemd unit's MemoryMax (128M there, 128Mi here).
+    // The same memory limit as the systemd unit's MemoryMax (256M there, 256Mi here).
     String memoryMax = Files.readAllLines(Tools.repo().resolve("deploy/systemd/cgwatch.service")).stream()
         .filter(l -> l.startsWith("MemoryMax=")).findFirst().orElseThrow().substring("MemoryMax=".length());
     assertEquals(memoryMax.replace("M", "Mi"), c.path("resources").path("limits").path("memory").asText());

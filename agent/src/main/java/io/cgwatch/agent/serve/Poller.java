@@ -170,7 +170,7 @@ public final class Poller implements AutoCloseable {
         failingBecause = null;
         failedInARow = 0;
       }
-    } catch (RuntimeException | LinkageError e) {
+    } catch (RuntimeException | Error e) { // an Error too: one escaping would cancel the timer, and scans would stop
       scansFailed++;
       failedInARow++;
       String why = e instanceof ScanUnusableException ? e.getMessage() : String.valueOf(e);
