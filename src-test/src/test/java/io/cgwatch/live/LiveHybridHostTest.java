@@ -38,7 +38,9 @@ class LiveHybridHostTest {
       long before = numMemcgs() - memoryDirectories();
       CliRunner.Result r = CliRunner.run("diagnose", "--json");
       long after = numMemcgs() - memoryDirectories();
-      assertEquals(0, r.exitCode(), r.err());
+      // 0, 1 or 2 is a verdict about this host (the build machine's own cgroups may well warrant a warning);
+      // 3 would mean cgwatch could not read it
+      assertTrue(r.exitCode() <= 2, "exit " + r.exitCode() + ": " + r.err());
       JsonNode doc = JSON.readTree(r.out());
       assertEquals("hybrid", doc.get("host").get("cgroup_mode").asText());
       assertEquals("proc_cgroups", doc.get("dying_memory_cgroups").get("method").asText());

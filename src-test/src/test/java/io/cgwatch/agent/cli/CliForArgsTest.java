@@ -24,10 +24,16 @@ class CliForArgsTest {
   }
 
   @Test
+  void completionDescribesTheWholeCommandLine() {
+    CommandLine cli = Cli.commandLineFor(Clock.systemUTC(), new String[] {"completion", "bash"});
+    assertEquals(6, cli.getSubcommands().size(), "the completion script must know every subcommand");
+  }
+
+  @Test
   void helpAndTyposSeeEverySubcommand() {
     for (String[] args : List.of(new String[] {}, new String[] {"--help"}, new String[] {"diagnos"})) {
       CommandLine cli = Cli.commandLineFor(Clock.systemUTC(), args);
-      assertEquals(List.of("diagnose", "serve", "capture", "replay", "reclaim"),
+      assertEquals(List.of("diagnose", "serve", "capture", "replay", "reclaim", "completion"),
           List.copyOf(cli.getSubcommands().keySet()));
     }
     StringWriter err = new StringWriter();
