@@ -11,7 +11,7 @@ import java.util.function.Function;
  * by {@link #withEdgeCases}.
  */
 public final class Generators {
-  /** One value in this many is an edge case (jqwik, which these tests used before, mixed them in similarly). */
+  /** One value in this many is an edge case: 150 of a property's 3,000 cases, the rest stay random. */
   static final int EDGE_CASE_ONE_IN = 20;
 
   private Generators() {}

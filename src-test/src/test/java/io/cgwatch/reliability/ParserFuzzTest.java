@@ -139,6 +139,10 @@ class ParserFuzzTest {
         for (double d : new double[] {l.avg10Percent(), l.avg60Percent(), l.avg300Percent(), l.totalSeconds()}) {
           assertTrue(Double.isFinite(d) && d >= 0, "PSI value " + d + " in " + l);
         }
+        // docs/reliability.md promises percentages of at most 100 (FuzzFoundBugsTest pins 100.01 as malformed).
+        for (double pct : new double[] {l.avg10Percent(), l.avg60Percent(), l.avg300Percent()}) {
+          assertTrue(pct <= 100, "PSI percentage " + pct + " in " + l);
+        }
       }
     });
   }
