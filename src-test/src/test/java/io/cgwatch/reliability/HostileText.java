@@ -1,14 +1,12 @@
 package io.cgwatch.reliability;
 
-import java.nio.charset.StandardCharsets;
+import io.cgwatch.reliability.Generators.Weighted;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
 
 /**
  * File contents a hostile or broken kernel, filesystem or bind mount could hand a parser: random text, random
@@ -33,24 +31,40 @@ final class HostileText {
 
   private HostileText() {}
 
-  /** Hostile contents for a parser whose well-formed inputs look like {@code seeds}. */
-  static Arbitrary<String> around(List<String> seeds) {
-    Arbitrary<String> mutated = Combinators.combine(Arbitraries.of(seeds), Arbitraries.randoms())
-        .as(HostileText::mutate);
-    Arbitrary<String> oneMibLine = Combinators.combine(Arbitraries.of(seeds), Arbitraries.randoms())
-        .as(HostileText::withMibLine);
-    return Arbitraries.frequencyOf(
-        Tuple.of(2, Arbitraries.strings().all().ofMaxLength(300)),
-        Tuple.of(2, Arbitraries.bytes().array(byte[].class).ofMaxSize(300)
-            .map(b -> new String(b, StandardCharsets.UTF_8))),
-        Tuple.of(2, Arbitraries.strings().withChars("0123456789 -\n\t=.,:kmaxsomefulltot\r\u0000")
-            .ofMaxLength(120)),
-        Tuple.of(30, mutated),
-        Tuple.of(1, oneMibLine));
+  /**
+   * Hostile contents for a parser whose well-formed inputs look like {@code seeds}: mostly (30 in 37) mutated
+   * seeds, else any characters, random bytes, text from the formats' own alphabet, or a 1 MiB line; one value in
+   * 20 is an edge case (see {@link #edgeCases}).
+   */
+  static Function<SplittableRandom, String> around(List<String> seeds) {
+    return Generators.withEdgeCases(edgeCases(seeds), Generators.frequency(List.of(
+        Weighted.of(2, r -> Generators.anyChars(r, 300)),
+        Weighted.of(2, r -> Generators.bytesAsUtf8(r, 300)),
+        Weighted.of(2, r -> Generators.charsFrom(r, "0123456789 -\n\t=.,:kmaxsomefulltot\r\u0000", 0, 120)),
+        Weighted.of(30, r -> mutate(Generators.oneOf(r, seeds), r)),
+        Weighted.of(1, r -> withMibLine(Generators.oneOf(r, seeds), r)))));
+  }
+
+  /**
+   * Inputs at the boundaries: empty, each seed as is, without its final newline, with CRLF, doubled; each odd
+   * character and each bad number alone and on a line.
+   */
+  static List<String> edgeCases(List<String> seeds) {
+    List<String> edges = new ArrayList<>(List.of(""));
+    for (String seed : seeds) {
+      edges.addAll(List.of(seed, seed.strip(), seed.replace("\n", "\r\n"), seed + seed));
+    }
+    for (String odd : ODD_TEXT) {
+      edges.addAll(List.of(odd, odd + "\n"));
+    }
+    for (String number : BAD_NUMBERS) {
+      edges.addAll(List.of(number, number + "\n"));
+    }
+    return List.copyOf(edges);
   }
 
   /** One to four mutations of a well-formed file. */
-  static String mutate(String seed, Random r) {
+  static String mutate(String seed, RandomGenerator r) {
     String s = seed;
     int n = 1 + r.nextInt(4);
     for (int i = 0; i < n; i++) {
@@ -59,7 +73,7 @@ final class HostileText {
     return s;
   }
 
-  private static String mutateOnce(String s, Random r) {
+  private static String mutateOnce(String s, RandomGenerator r) {
     int at = s.isEmpty() ? 0 : r.nextInt(s.length() + 1);
     switch (r.nextInt(13)) {
       case 0: // truncated read
@@ -91,7 +105,7 @@ final class HostileText {
     }
   }
 
-  private static String replaceNumber(String s, Random r) {
+  private static String replaceNumber(String s, RandomGenerator r) {
     List<int[]> runs = new ArrayList<>();
     for (int i = 0; i < s.length(); i++) {
       if (Character.isDigit(s.charAt(i))) {
@@ -110,14 +124,14 @@ final class HostileText {
     return s.substring(0, run[0]) + bad + s.substring(run[1]);
   }
 
-  private static String duplicateLine(String s, Random r) {
+  private static String duplicateLine(String s, RandomGenerator r) {
     List<String> lines = new ArrayList<>(Arrays.asList(s.split("\n", -1)));
     int i = r.nextInt(lines.size());
     lines.add(r.nextInt(lines.size() + 1), lines.get(i));
     return String.join("\n", lines);
   }
 
-  private static String swapLines(String s, Random r) {
+  private static String swapLines(String s, RandomGenerator r) {
     List<String> lines = new ArrayList<>(Arrays.asList(s.split("\n", -1)));
     int i = r.nextInt(lines.size());
     int j = r.nextInt(lines.size());
@@ -128,7 +142,7 @@ final class HostileText {
   }
 
   /** A 1 MiB line: the reader's cap, so the largest content a parser can be handed. */
-  static String withMibLine(String seed, Random r) {
+  static String withMibLine(String seed, RandomGenerator r) {
     String first = seed.isEmpty() ? "" : seed.split("\n", -1)[0];
     char fill = "9a -=\t".charAt(r.nextInt(6));
     StringBuilder sb = new StringBuilder(ONE_MIB + 16).append(first);

@@ -15,22 +15,42 @@ import java.util.concurrent.TimeoutException;
  */
 final class NoHang {
   static final long HANG_SECONDS = Long.getLong("reliability.hang.seconds", 30);
-  private static final ExecutorService WORKER = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "fuzz-case");
-    t.setDaemon(true);
-    return t;
-  });
+  private static ExecutorService worker = newWorker();
+
+  /** The failure of a case that did not finish; {@link Property} does not shrink it (each retry costs the bound). */
+  static final class HangError extends AssertionError {
+    HangError(String message) {
+      super(message);
+    }
+  }
 
   private NoHang() {}
 
-  /** The case's result; its exception unwrapped; an AssertionError naming the input when it does not finish. */
+  private static ExecutorService newWorker() {
+    return Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "fuzz-case");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** The case's result; its exception unwrapped; a HangError naming the input when it does not finish. */
   static <T> T run(String what, Callable<T> task) throws Exception {
-    Future<T> f = WORKER.submit(task);
+    return run(what, HANG_SECONDS, task);
+  }
+
+  /** {@link #run(String, Callable)} with another bound (the harness's own test). */
+  static synchronized <T> T run(String what, long hangSeconds, Callable<T> task) throws Exception {
+    Future<T> f = worker.submit(task);
     try {
-      return f.get(HANG_SECONDS, TimeUnit.SECONDS);
+      return f.get(hangSeconds, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
-      throw new AssertionError("did not finish within " + HANG_SECONDS + " s (a hang): " + what);
+      // A loop that ignores interrupts keeps the old thread: later cases get a fresh one instead of queueing
+      // behind it and all "hanging" too.
+      worker.shutdownNow();
+      worker = newWorker();
+      throw new HangError("did not finish within " + hangSeconds + " s (a hang): " + what);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof Exception ex) {
         throw ex;
