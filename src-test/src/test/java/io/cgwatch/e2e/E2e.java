@@ -192,4 +192,52 @@ final class E2e {
       }
     }
   }
+
+  /**
+   * A real Prometheus on a free loopback port, scraping {@code 127.0.0.1:targetPort} as {@code job} every second,
+   * with its data and log under {@code dir}. {@link #close} stops it; a shutdown hook kills it if the JVM dies
+   * first.
+   */
+  static final class Prometheus implements AutoCloseable {
+    final Process process;
+    final int webPort;
+    final Path log;
+    private final Thread killOnExit;
+
+    private Prometheus(Process process, int webPort, Path log) {
+      this.process = process;
+      this.webPort = webPort;
+      this.log = log;
+      this.killOnExit = new Thread(process::destroyForcibly, "kill-e2e-prometheus");
+      Runtime.getRuntime().addShutdownHook(killOnExit);
+    }
+
+    static Prometheus start(Path dir, String job, int targetPort) throws IOException {
+      Path bin = requireOnPath("prometheus");
+      Path config = dir.resolve("prometheus.yml");
+      java.nio.file.Files.writeString(config, """
+          global: {scrape_interval: 1s, evaluation_interval: 1s}
+          scrape_configs:
+            - job_name: %s
+              static_configs:
+                - targets: ['127.0.0.1:%d']
+          """.formatted(job, targetPort));
+      Path data = java.nio.file.Files.createDirectory(dir.resolve("data"));
+      Path log = dir.resolve("prometheus.log");
+      int webPort = freeLoopbackPort();
+      Process p = new ProcessBuilder(bin.toString(), "--config.file=" + config, "--storage.tsdb.path=" + data,
+          "--web.listen-address=127.0.0.1:" + webPort, "--log.level=warn")
+          .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      return new Prometheus(p, webPort, log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      try {
+        stop(process, "prometheus");
+      } finally {
+        Runtime.getRuntime().removeShutdownHook(killOnExit);
+      }
+    }
+  }
 }

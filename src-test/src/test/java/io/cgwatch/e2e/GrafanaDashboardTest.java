@@ -74,10 +74,8 @@ class GrafanaDashboardTest {
 
   @Test
   void everyPanelQueryParsesAndReturnsDataFromARealPrometheus() throws Exception {
-    Path prometheusBin = E2e.requireOnPath("prometheus");
+    E2e.requireOnPath("prometheus");
     Path dir = Files.createTempDirectory("cgwatch-e2e-grafana-");
-    Process prometheus = null;
-    Thread killOnExit = null;
     Clock clock = Clock.systemUTC();
     Path host = dir.resolve("host");
     E2e.copyTree(Fixtures.host("unified-6.1-dying"), host);
@@ -87,24 +85,11 @@ class GrafanaDashboardTest {
         d.exclude(), d.maxCgroups(), d.rootMemoryStatBudget(), d.leakThreshold(), d.tlsCertFile(), d.tlsKeyFile(),
         d.basicAuthUsers(), Map.of("DyingCgroupsHigh", new RuleOverride(null, 1.0, null, Duration.ZERO, null)),
         d.alertmanagers());
-    try (Serve serve = Serve.start(settings, clock, E2e.VERSION, new JsonLog(System.err, clock))) {
-      Path config = dir.resolve("prometheus.yml");
-      Files.writeString(config, """
-          global: {scrape_interval: 1s, evaluation_interval: 1s}
-          scrape_configs:
-            - job_name: cgwatch
-              static_configs:
-                - targets: ['127.0.0.1:%d']
-          """.formatted(serve.port()));
-      Path data = Files.createDirectory(dir.resolve("data"));
-      Path log = dir.resolve("prometheus.log");
-      int webPort = E2e.freeLoopbackPort();
-      prometheus = new ProcessBuilder(prometheusBin.toString(), "--config.file=" + config,
-          "--storage.tsdb.path=" + data, "--web.listen-address=127.0.0.1:" + webPort, "--log.level=warn")
-          .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      Process started = prometheus;
-      killOnExit = new Thread(started::destroyForcibly, "kill-e2e-prometheus");
-      Runtime.getRuntime().addShutdownHook(killOnExit);
+    try (Serve serve = Serve.start(settings, clock, E2e.VERSION, new JsonLog(System.err, clock));
+        E2e.Prometheus run = E2e.Prometheus.start(dir, "cgwatch", serve.port())) {
+      Process prometheus = run.process;
+      Path log = run.log;
+      int webPort = run.webPort;
 
       String instance = "127.0.0.1:" + serve.port();
       long deadline = System.nanoTime() + DATA_TIMEOUT.toNanos();
@@ -133,16 +118,7 @@ class GrafanaDashboardTest {
           + URLEncoder.encode("cgwatch_zombie_cgroups > 0", StandardCharsets.UTF_8), deadline);
       assertEquals(1, zombies.size(), zombies.toString());
     } finally {
-      try {
-        if (prometheus != null) {
-          E2e.stop(prometheus, "prometheus");
-        }
-      } finally {
-        if (killOnExit != null) {
-          Runtime.getRuntime().removeShutdownHook(killOnExit);
-        }
-        E2e.deleteTree(dir);
-      }
+      E2e.deleteTree(dir);
     }
   }
 

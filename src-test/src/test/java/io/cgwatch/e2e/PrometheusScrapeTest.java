@@ -35,28 +35,13 @@ class PrometheusScrapeTest {
 
   @Test
   void prometheusScrapesTheDyingCountsOfARealCapture() throws Exception {
-    Path prometheusBin = E2e.requireOnPath("prometheus");
+    E2e.requireOnPath("prometheus");
     Path dir = Files.createTempDirectory("cgwatch-e2e-prometheus-");
-    Process prometheus = null;
-    Thread killOnExit = null;
-    try (Serve serve = E2e.start(HostRoots.of(Fixtures.host("unified-6.1-dying")), Duration.ofSeconds(1))) {
-      Path config = dir.resolve("prometheus.yml");
-      Files.writeString(config, """
-          global: {scrape_interval: 1s, evaluation_interval: 1s}
-          scrape_configs:
-            - job_name: %s
-              static_configs:
-                - targets: ['127.0.0.1:%d']
-          """.formatted(JOB, serve.port()));
-      Path data = Files.createDirectory(dir.resolve("data"));
-      Path log = dir.resolve("prometheus.log");
-      int webPort = E2e.freeLoopbackPort();
-      prometheus = new ProcessBuilder(prometheusBin.toString(), "--config.file=" + config,
-          "--storage.tsdb.path=" + data, "--web.listen-address=127.0.0.1:" + webPort, "--log.level=warn")
-          .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      Process started = prometheus;
-      killOnExit = new Thread(started::destroyForcibly, "kill-e2e-prometheus");
-      Runtime.getRuntime().addShutdownHook(killOnExit);
+    try (Serve serve = E2e.start(HostRoots.of(Fixtures.host("unified-6.1-dying")), Duration.ofSeconds(1));
+        E2e.Prometheus run = E2e.Prometheus.start(dir, JOB, serve.port())) {
+      Process prometheus = run.process;
+      Path log = run.log;
+      int webPort = run.webPort;
 
       long deadline = System.nanoTime() + QUERY_TIMEOUT.toNanos();
       JsonNode dying = awaitOne(prometheus, log, webPort, "cgwatch_dying_memory_cgroups", deadline);
@@ -72,16 +57,7 @@ class PrometheusScrapeTest {
       JsonNode up = awaitOne(prometheus, log, webPort, "up{job=\"" + JOB + "\"}", deadline);
       assertEquals(1.0, value(up), up.toString());
     } finally {
-      try {
-        if (prometheus != null) {
-          E2e.stop(prometheus, "prometheus");
-        }
-      } finally {
-        if (killOnExit != null) {
-          Runtime.getRuntime().removeShutdownHook(killOnExit);
-        }
-        E2e.deleteTree(dir);
-      }
+      E2e.deleteTree(dir);
     }
   }
 
