@@ -3,6 +3,7 @@ package io.cgwatch.live;
 import static io.cgwatch.live.Live.count;
 import static io.cgwatch.live.Live.labels;
 
+import io.cgwatch.support.Promtool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,7 +103,7 @@ class ChurnTest {
   private static void checkExposition(String text, int n) throws Exception {
     Samples.parse(text);
     if (n % 10 == 1 && Promtool.available()) {
-      Promtool.checkMetrics(text);
+      Promtool.checkClean("/metrics during the churn", text);
     }
   }
 }

@@ -122,8 +122,8 @@ class HostileNamesLiveTest {
 
   static void checkExposition(String parent, Set<String> expected, String body, boolean promtool)
       throws Exception {
-    List<Reliability.Sample> samples = Reliability.parseExposition(body);
-    for (Reliability.Sample s : samples) {
+    List<io.cgwatch.support.ExpositionParser.Sample> samples = Reliability.parseExposition(body);
+    for (io.cgwatch.support.ExpositionParser.Sample s : samples) {
       assertTrue(s.name().startsWith("cgwatch_"), "only cgwatch series, no injected ones: " + s);
     }
     Set<String> exported = samples.stream().filter(s -> s.name().equals("cgwatch_cgroup_descendants"))
