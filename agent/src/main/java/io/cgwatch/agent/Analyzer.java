@@ -26,12 +26,14 @@ public final class Analyzer {
 
   private final Clock clock;
   private final Duration leakThreshold;
+  private final TrackerSettings trackerSettings;
   private final LifecycleTracker tracker;
   private final GrowthTrend idTrend = new GrowthTrend(ID_TREND_WINDOW);
 
   public Analyzer(Clock clock, TrackerSettings trackerSettings, Duration leakThreshold) {
     this.clock = clock;
     this.leakThreshold = leakThreshold;
+    this.trackerSettings = trackerSettings;
     this.tracker = new LifecycleTracker(clock, trackerSettings);
   }
 
@@ -45,5 +47,13 @@ public final class Analyzer {
     return new Analysis(s, orphaned, OrphanedMemoryEstimator.host(s, orphaned), ids,
         VisibleLeakDetector.detect(s, leakThreshold), leakThreshold,
         lifecycle.observations() > 1 ? Optional.of(lifecycle) : Optional.empty(), List.of());
+  }
+
+  /**
+   * The analysis of one snapshot on its own, leaving the history untouched: a scan that read no hierarchy is
+   * reported, but must not look to the lifecycle tracker as if every cgroup had been removed.
+   */
+  public Analysis analyzeAlone(HostSnapshot s) {
+    return new Analyzer(clock, trackerSettings, leakThreshold).analyze(s);
   }
 }

@@ -1,5 +1,6 @@
 package io.cgwatch.agent.cli;
 
+import io.cgwatch.agent.cycle.Ticker;
 import java.time.Clock;
 import picocli.CommandLine;
 
@@ -13,7 +14,12 @@ public final class Cli {
   private static final java.util.List<String> STANDALONE = SUBCOMMANDS.subList(0, 5);
 
   public static CommandLine commandLine(Clock clock) {
-    return commandLine(clock, SUBCOMMANDS);
+    return commandLine(clock, Ticker.SYSTEM, SUBCOMMANDS);
+  }
+
+  /** With a ticker for scan and read durations (a test that compares expositions byte for byte stops it). */
+  public static CommandLine commandLine(Clock clock, Ticker ticker) {
+    return commandLine(clock, ticker, SUBCOMMANDS);
   }
 
   /**
@@ -22,15 +28,15 @@ public final class Cli {
    * Anything else (no argument, {@code --help}, a typo) gets every subcommand, so help and errors list them all.
    */
   public static CommandLine commandLineFor(Clock clock, String[] args) {
-    return commandLine(clock, args.length > 0 && STANDALONE.contains(args[0]) ? java.util.List.of(args[0])
+    return commandLine(clock, Ticker.SYSTEM, args.length > 0 && STANDALONE.contains(args[0]) ? java.util.List.of(args[0])
         : SUBCOMMANDS);
   }
 
-  private static CommandLine commandLine(Clock clock, java.util.List<String> names) {
+  private static CommandLine commandLine(Clock clock, Ticker ticker, java.util.List<String> names) {
     CommandLine cli = new CommandLine(new RootCommand());
     for (String name : names) {
       cli.addSubcommand(name, switch (name) {
-        case "diagnose" -> new DiagnoseCommand(clock);
+        case "diagnose" -> new DiagnoseCommand(clock, ticker);
         case "serve" -> new ServeCommand(clock);
         case "capture" -> new io.cgwatch.agent.capture.CaptureCommand(clock);
         case "replay" -> new ReplayCommand();

@@ -2,27 +2,26 @@ package io.cgwatch.agent.cli;
 
 import io.cgwatch.agent.Analyzer;
 import io.cgwatch.agent.alert.AlertEngine;
-import io.cgwatch.agent.alert.EvalInput;
-import io.cgwatch.agent.serve.TimedControlFiles;
-import io.cgwatch.agent.host.OshiHostInfo;
+import io.cgwatch.agent.cycle.Publication;
+import io.cgwatch.agent.cycle.ScanCycle;
+import io.cgwatch.agent.cycle.Ticker;
 import io.cgwatch.agent.lifecycle.TrackerSettings;
-import io.cgwatch.cgroupfs.CgroupScanner;
+import io.cgwatch.cgroupfs.ControlFiles;
 import io.cgwatch.cgroupfs.HostRoots;
 import io.cgwatch.cgroupfs.NioControlFiles;
 import io.cgwatch.cgroupfs.ScanOptions;
 import io.cgwatch.exporters.json.JsonReportRenderer;
+import io.cgwatch.exporters.prometheus.ExportOptions;
+import io.cgwatch.exporters.prometheus.Exposition;
 import io.cgwatch.exporters.text.TextReportRenderer;
 import io.cgwatch.model.Analysis;
 import io.cgwatch.model.HostInfo;
-import io.cgwatch.model.HostSnapshot;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
-import java.util.OptionalDouble;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,12 +30,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** One or more scans, one report. Wiring only: scanner → analyzer → renderer → stdout. */
+/** One or more scans, one report. Wiring only: {@link ScanCycle} → renderer → stdout. */
 @Command(name = "diagnose", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Reads the host's cgroup hierarchies and reports how many cgroups are dying, where, what they "
         + "left behind, and (with --samples) which removed cgroups are still dying.")
 final class DiagnoseCommand implements Callable<Integer> {
+  /** What serve exports by default, every cgroup kept: a one-shot run has no scrape size to protect. */
+  static final ExportOptions OPENMETRICS_EXPORT = new ExportOptions(3, List.of(), List.of(), Integer.MAX_VALUE);
   private final Clock clock;
+  private final Ticker ticker;
 
   @Spec
   CommandSpec spec;
@@ -87,8 +89,9 @@ final class DiagnoseCommand implements Callable<Integer> {
       + "alerts (the serve config file works; its other keys are ignored here).")
   java.nio.file.Path config;
 
-  DiagnoseCommand(Clock clock) {
+  DiagnoseCommand(Clock clock, Ticker ticker) {
     this.clock = clock;
+    this.ticker = ticker;
   }
 
   @Override
@@ -96,35 +99,26 @@ final class DiagnoseCommand implements Callable<Integer> {
     validate();
     HostRoots roots = host.roots();
     ScanOptions options = new ScanOptions(maxDepth == null ? ScanOptions.UNLIMITED_DEPTH : maxDepth);
-    TimedControlFiles files = new TimedControlFiles(new NioControlFiles(), (file, seconds) -> { });
-    CgroupScanner scanner = new CgroupScanner(files);
-    Analyzer analyzer = new Analyzer(clock, TrackerSettings.DEFAULTS, leakThreshold);
-    AlertEngine alerts = alertEngine();
-    Instant started = clock.instant();
-    HostInfo oshi = null;
-    Analysis analysis = null;
+    ControlFiles files = new NioControlFiles();
+    ScanCycle cycle = ScanCycle.oneShot(clock, ticker, options,
+        new Analyzer(clock, TrackerSettings.DEFAULTS, leakThreshold), alertEngine(), true, interval,
+        VersionProvider.version());
+    Publication p = null;
     for (int i = 0; i < samples; i++) {
       if (i > 0) {
         Thread.sleep(interval.toMillis());
       }
-      files.startScan();
-      HostSnapshot snapshot = scanner.scan(roots, options, clock);
-      if (roots.isLiveHost()) {
-        oshi = oshi != null ? oshi : OshiHostInfo.read(snapshot.host());
-        snapshot = snapshot.withHost(oshi);
-      }
-      analysis = analyzer.analyze(snapshot);
-      double rootStat = files.rootMemoryStatSeconds();
-      // One-shot: a rule's "for" counts as satisfied; there is no time to wait.
-      AlertEngine.Result r = alerts.evaluate(new EvalInput(Optional.of(analysis), Optional.of(clock.instant()),
-          started, interval, rootStat >= 0 ? OptionalDouble.of(rootStat) : OptionalDouble.empty()), true);
-      analysis = analysis.withAlerts(r.active());
+      p = cycle.run(roots, files);
     }
+    // A scan that threw (not one that read nothing: that is reported as UNKNOWN) has nothing to report.
+    Publication last = p;
+    Analysis analysis = last.scanned().orElseThrow(() -> new IllegalStateException("scan failed: "
+        + last.failure().orElse("")));
     PrintWriter out = spec.commandLine().getOut();
     Format f = json ? Format.json : format;
     switch (f) {
       case json -> JsonReportRenderer.render(analysis, out);
-      case openmetrics -> out.write(OneShotExposition.render(analysis, samples, interval));
+      case openmetrics -> out.write(Exposition.render(last.families(OPENMETRICS_EXPORT).get()).openMetrics());
       default -> TextReportRenderer.render(analysis, out, Terminal.style(noColor, width));
     }
     out.flush();

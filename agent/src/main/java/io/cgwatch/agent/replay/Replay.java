@@ -3,10 +3,11 @@ package io.cgwatch.agent.replay;
 import io.cgwatch.agent.Analyzer;
 import io.cgwatch.agent.ManualClock;
 import io.cgwatch.agent.alert.AlertEngine;
-import io.cgwatch.agent.alert.EvalInput;
 import io.cgwatch.agent.alert.RuleOverride;
+import io.cgwatch.agent.cycle.Publication;
+import io.cgwatch.agent.cycle.ScanCycle;
+import io.cgwatch.agent.cycle.Ticker;
 import io.cgwatch.agent.lifecycle.TrackerSettings;
-import io.cgwatch.cgroupfs.CgroupScanner;
 import io.cgwatch.cgroupfs.ControlFiles;
 import io.cgwatch.cgroupfs.HostRoots;
 import io.cgwatch.cgroupfs.NioControlFiles;
@@ -21,11 +22,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalDouble;
 
 /**
- * Runs the scanner, the tracker and the alert engine over captures of one host taken at different times, as if
+ * Runs the {@link ScanCycle} (scanner, tracker, alert engine) over captures of one host taken at different times, as if
  * cgwatch had watched the host then: the clock is each capture's time ({@code CAPTURED}), a cgroup's identity its
  * captured inode ({@code INODES}). Read-only.
  */
@@ -83,24 +82,25 @@ public final class Replay {
       }
     }
     ManualClock clock = new ManualClock(times.isEmpty() ? Instant.EPOCH : times.get(0));
-    Analyzer analyzer = new Analyzer(clock, TrackerSettings.DEFAULTS, leakThreshold);
-    AlertEngine alerts = new AlertEngine(clock, rules);
     Duration longestGap = Duration.ofSeconds(1);
     for (int i = 1; i < times.size(); i++) {
       Duration gap = Duration.between(times.get(i - 1), times.get(i));
       longestGap = gap.compareTo(longestGap) > 0 ? gap : longestGap;
     }
+    // The interval is the longest gap, so a slow capture series is not taken for failing scans.
+    ScanCycle cycle = ScanCycle.oneShot(clock, Ticker.SYSTEM, ScanOptions.DEFAULTS,
+        new Analyzer(clock, TrackerSettings.DEFAULTS, leakThreshold), new AlertEngine(clock, rules), false,
+        longestGap, "replay");
     List<Step> steps = new ArrayList<>();
     for (int i = 0; i < roots.size(); i++) {
       Path root = roots.get(i);
       clock.set(times.get(i));
       boolean inodes = Files.isRegularFile(root.resolve(CapturedInodes.FILE));
       ControlFiles files = inodes ? new CapturedInodes(root) : new NioControlFiles();
-      Analysis a = analyzer.analyze(new CgroupScanner(files).scan(HostRoots.of(root), ScanOptions.DEFAULTS, clock));
-      // The interval is the longest gap, so a slow capture series is not taken for failing scans.
-      AlertEngine.Result r = alerts.evaluate(new EvalInput(Optional.of(a), Optional.of(times.get(i)), times.get(0),
-          longestGap, OptionalDouble.empty()), false);
-      steps.add(new Step(root, times.get(i), inodes, a.withAlerts(r.active())));
+      Publication p = cycle.run(HostRoots.of(root), files);
+      Analysis a = p.scanned().orElseThrow(() -> new IllegalArgumentException(root + ": cannot scan the capture: "
+          + p.failure().orElse("")));
+      steps.add(new Step(root, times.get(i), inodes, a));
     }
     return steps;
   }

@@ -1,21 +1,15 @@
 package io.cgwatch.agent.serve;
 
-import io.cgwatch.agent.Analyzer;
-import io.cgwatch.agent.alert.AlertEngine;
-import io.cgwatch.agent.alert.AlertSink;
-import io.cgwatch.agent.alert.EvalInput;
-import io.cgwatch.agent.host.OshiHostInfo;
-import io.cgwatch.cgroupfs.CgroupScanner;
+import io.cgwatch.agent.cycle.Publication;
+import io.cgwatch.agent.cycle.RootStatThrottle;
+import io.cgwatch.agent.cycle.ScanCycle;
+import io.cgwatch.cgroupfs.ControlFiles;
 import io.cgwatch.cgroupfs.HostRoots;
 import io.cgwatch.cgroupfs.NioControlFiles;
-import io.cgwatch.cgroupfs.ScanOptions;
 import io.cgwatch.exporters.json.JsonReportRenderer;
 import io.cgwatch.exporters.prometheus.ExportOptions;
 import io.cgwatch.exporters.prometheus.Exposition;
-import io.cgwatch.exporters.prometheus.PrometheusRenderer;
-import io.cgwatch.exporters.prometheus.SelfStats;
 import io.cgwatch.model.Analysis;
-import io.cgwatch.model.HostInfo;
 import io.cgwatch.model.HostSnapshot;
 import io.cgwatch.model.ScanError;
 import java.io.IOException;
@@ -26,12 +20,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,72 +31,45 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Scans on its own timer and publishes one immutable {@link Published} per scan. A deliberate departure from
- * "collect at scrape time": lifecycle tracking needs observations between scrapes, and a large tree is not cheap
- * to read, so scrapes only copy the bytes rendered here. One thread with a fixed delay: scans never overlap.
+ * Runs the {@link ScanCycle} on its own timer and publishes one immutable {@link Published} per scan. A deliberate
+ * departure from "collect at scrape time": lifecycle tracking needs observations between scrapes, and a large tree
+ * is not cheap to read, so scrapes only copy the bytes rendered here. One thread with a fixed delay: scans never
+ * overlap. The cycle does the work; this class owns the timer, the log lines and the rendered bytes.
  */
 public final class Poller implements AutoCloseable {
   private final Clock clock;
   private final HostRoots roots;
-  private final ScanOptions scanOptions;
   private final ExportOptions exportOptions;
-  private final Analyzer analyzer;
   private final Duration interval;
-  private final String version;
   private final JsonLog log;
-  private final TimedControlFiles files;
-  private final CgroupScanner scanner;
-  private final RootStatThrottle throttle;
+  private final ControlFiles files = new NioControlFiles();
+  private final ScanCycle cycle;
   private final AtomicReference<Published> latest = new AtomicReference<>();
   /** Exposition variants requested since the last publication (written by the HTTP threads). */
   private final Set<Exposition.Variant> scraped = ConcurrentHashMap.newKeySet();
-  private final AlertEngine alerts;
-  private final List<AlertSink> sinks;
-  private final Instant startedAt;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "cgwatch-poller");
     t.setDaemon(true);
     return t;
   });
 
-  // Accumulated by the poller thread only.
-  private final Histogram scanDuration = new Histogram(Histogram.SCAN_BOUNDS);
-  private final Map<String, Histogram> fileReads = new HashMap<>();
-  private final Map<String, Map<String, Long>> errors = new TreeMap<>();
+  // Used by the poller thread only.
   private final Map<String, Long> loggedErrors = new HashMap<>();
-  private long scansSucceeded;
-  private long scansFailed;
-  private long vanished;
-  private long lastScanCgroups;
-  private OptionalDouble rootMemoryStatSeconds = OptionalDouble.empty();
-  private Optional<Instant> lastSuccess = Optional.empty();
-  private Optional<Analysis> lastAnalysis = Optional.empty();
-  private HostInfo oshi;
   private volatile Duration lastCycle = Duration.ZERO; // written by the poller thread, read by scrapes
   /** Why scans are failing, while they are; logged when it starts or changes, not at every scan. */
   private String failingBecause;
   private long failedInARow;
 
-  public Poller(Clock clock, HostRoots roots, ScanOptions scanOptions, ExportOptions exportOptions,
-      Analyzer analyzer, AlertEngine alerts, List<AlertSink> sinks, Duration interval, Duration rootStatBudget,
-      String version, JsonLog log) {
-    this.alerts = alerts;
-    this.sinks = List.copyOf(sinks);
-    this.startedAt = clock.instant();
+  /** @param cycle built with this poller's {@link #events}, so its log lines come out here */
+  Poller(Clock clock, HostRoots roots, ExportOptions exportOptions, Duration interval, JsonLog log,
+      java.util.function.Function<ScanCycle.Events, ScanCycle> cycle) {
     this.clock = clock;
     this.roots = roots;
-    this.scanOptions = scanOptions;
     this.exportOptions = exportOptions;
-    this.analyzer = analyzer;
     this.interval = interval;
-    this.version = version;
     this.log = log;
-    this.files = new TimedControlFiles(new NioControlFiles(),
-        (file, seconds) -> fileReads.computeIfAbsent(file, f -> new Histogram(Histogram.FILE_READ_BOUNDS))
-            .observe(seconds));
-    this.scanner = new CgroupScanner(files);
-    this.throttle = new RootStatThrottle(rootStatBudget);
-    publish();
+    this.cycle = cycle.apply(new LoggedEvents());
+    publish(this.cycle.initial());
   }
 
   public void start() {
@@ -127,104 +92,69 @@ public final class Poller implements AutoCloseable {
   }
 
   /**
-   * One scan, analysis and publication. Never throws: a failed scan is counted, logged, and the old data ages.
+   * One scan cycle and its publication. Never throws: a failed scan is counted, logged, and the old data ages.
    * Synchronized so that scans never overlap, whether the timer or {@link Serve#pollNow} asks for them.
    */
   synchronized void pollOnce() {
-    long start = System.nanoTime();
     Instant cycleStart = clock.instant(); // the clock, not nanoTime: staleness is judged on the clock's time
     try {
-      files.startScan();
-      HostSnapshot s = scanner.scan(roots, scanOptions.withReadRootMemoryStat(throttle.shouldRead()), clock);
-      unusable(s).ifPresent(why -> {
-        throw new ScanUnusableException(why);
-      });
-      if (roots.isLiveHost()) {
-        oshi = oshi != null ? oshi : OshiHostInfo.read(s.host());
-        s = s.withHost(oshi);
-      }
-      Analysis a = analyzer.analyze(s);
-      scansSucceeded++;
-      vanished += s.scan().vanished();
-      lastScanCgroups = s.scan().cgroupsRead();
-      for (ScanError e : s.scan().errors()) {
-        errors.computeIfAbsent(e.file().isEmpty() ? "(directory)" : e.file(), f -> new TreeMap<>())
-            .merge(e.kind().label(), 1L, Long::sum);
-        logFirst(e);
-      }
-      if (files.rootMemoryStatSeconds() >= 0) {
-        rootMemoryStatSeconds = OptionalDouble.of(files.rootMemoryStatSeconds());
-      }
-      if (throttle.record(files.rootMemoryStatSeconds())) {
-        log.warn(throttle.throttled() ? "root memory.stat is slow: reading it every "
-            + RootStatThrottle.EVERY_NTH_SCAN + "th scan only" : "root memory.stat is fast again: reading it every scan",
-            Map.of("seconds", files.rootMemoryStatSeconds(), "budget_seconds", throttle.budgetSeconds()));
-      }
-      if (lastAnalysis.isEmpty()) {
-        logFirstScan(s);
-      }
-      lastAnalysis = Optional.of(a);
-      lastSuccess = Optional.of(clock.instant());
-      if (failingBecause != null) {
+      Publication p = cycle.run(roots, files);
+      if (p.failure().isEmpty() && failingBecause != null) {
         log.info("scans recovered", Map.of("failed_scans", failedInARow));
         failingBecause = null;
         failedInARow = 0;
       }
-    } catch (RuntimeException | Error e) { // an Error too: one escaping would cancel the timer, and scans would stop
-      scansFailed++;
-      failedInARow++;
-      String why = e instanceof ScanUnusableException ? e.getMessage() : String.valueOf(e);
-      if (!why.equals(failingBecause)) { // once per cause: a host root gone for an hour is one line, not 240
-        log.error("scan failed", Map.of("error", why));
-        failingBecause = why;
-      }
+      publish(p);
+    } catch (RuntimeException | Error e) { // rendering; one escaping would cancel the timer, and scans would stop
+      log.error("publication failed", Map.of("error", String.valueOf(e)));
     } finally {
-      scanDuration.observe((System.nanoTime() - start) / 1e9);
-      evaluateAlerts(); // also after a failed scan: that is how ScanFailing fires
-      publish();
       lastCycle = Duration.between(cycleStart, clock.instant());
     }
   }
 
-  /**
-   * A scan that read no cgroup hierarchy at all (the host root or its mountinfo is gone or unreadable, the cgroup
-   * mount was replaced by something empty) is a failed scan: publishing it would export an empty host as healthy.
-   */
-  static Optional<String> unusable(HostSnapshot s) {
-    if (s.hierarchies().stream().anyMatch(h -> h.liveCgroups() > 0)) {
-      return Optional.empty();
-    }
-    String first = s.scan().errors().stream().findFirst()
-        .map(e -> ": " + e.path() + (e.file().isEmpty() ? "" : "/" + e.file()) + " " + e.message()).orElse("");
-    return Optional.of((s.hierarchies().isEmpty() ? "no cgroup hierarchy found" : "no cgroup hierarchy could be read")
-        + first);
-  }
-
-  /** A scan that completed but read nothing usable. */
-  static final class ScanUnusableException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    ScanUnusableException(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  private void evaluateAlerts() {
-    try {
-      AlertEngine.Result r = alerts.evaluate(new EvalInput(lastAnalysis, lastSuccess, startedAt, interval,
-          rootMemoryStatSeconds), false);
-      lastAnalysis = lastAnalysis.map(a -> a.withAlerts(r.active()));
-      for (AlertSink sink : sinks) {
-        sink.deliver(r.active(), r.changes());
+  /** The cycle's events as log lines: once per cause or kind, not at every scan. */
+  private final class LoggedEvents implements ScanCycle.Events {
+    @Override
+    public void scanned(HostSnapshot s, boolean first) {
+      if (first) {
+        logFirstScan(s);
       }
-    } catch (RuntimeException e) {
+    }
+
+    @Override
+    public void scanError(ScanError e) {
+      if (loggedErrors.merge(e.file() + "\0" + e.kind().label(), 1L, Long::sum) == 1) {
+        log.warn("cannot use a control file (further ones of this kind are only counted)", Map.of("path", e.path(),
+            "file", e.file(), "kind", e.kind().label(), "error", e.message()));
+      }
+    }
+
+    @Override
+    public void scanFailed(String why) {
+      failedInARow++;
+      if (!why.equals(failingBecause)) { // once per cause: a host root gone for an hour is one line, not 240
+        log.error("scan failed", Map.of("error", why));
+        failingBecause = why;
+      }
+    }
+
+    @Override
+    public void rootStatThrottle(boolean throttled, double seconds, double budgetSeconds) {
+      log.warn(throttled ? "root memory.stat is slow: reading it every " + RootStatThrottle.EVERY_NTH_SCAN
+          + "th scan only"
+          : "root memory.stat is fast again: reading it every scan",
+          Map.of("seconds", seconds, "budget_seconds", budgetSeconds));
+    }
+
+    @Override
+    public void alertsFailed(RuntimeException e) {
       log.error("alert evaluation failed", Map.of("error", String.valueOf(e)));
     }
   }
 
   /** The start-up summary, completed with what only a scan knows: mode, hierarchies, capabilities. */
   private void logFirstScan(HostSnapshot s) {
-    Map<String, Object> f = new java.util.LinkedHashMap<>();
+    Map<String, Object> f = new LinkedHashMap<>();
     f.put("kernel_release", s.host().kernelRelease().orElse(null));
     f.put("cgroup_mode", s.mode().label());
     f.put("hierarchies", s.hierarchies().stream().map(h -> h.name() + " v" + h.version() + " at " + h.mountPoint()
@@ -233,7 +163,7 @@ public final class Poller implements AutoCloseable {
         ? s.dyingMemoryCgroups().count().getAsLong() : null);
     f.put("dying_method", s.dyingMemoryCgroups().method().map(m -> m.label()).orElse(null));
     io.cgwatch.model.Capabilities c = s.capabilities();
-    Map<String, Object> caps = new java.util.LinkedHashMap<>();
+    Map<String, Object> caps = new LinkedHashMap<>();
     caps.put("nr_dying_subsys", c.nrDyingSubsys());
     caps.put("psi", c.psi());
     caps.put("memory_peak", c.memoryPeak());
@@ -249,20 +179,7 @@ public final class Poller implements AutoCloseable {
     log.info("first scan done", f);
   }
 
-  /** Logs the first error of each file and kind, and then stays quiet: they are counted in the metrics. */
-  private void logFirst(ScanError e) {
-    if (loggedErrors.merge(e.file() + "\0" + e.kind().label(), 1L, Long::sum) == 1) {
-      log.warn("cannot use a control file (further ones of this kind are only counted)", Map.of("path", e.path(),
-          "file", e.file(), "kind", e.kind().label(), "error", e.message()));
-    }
-  }
-
-  private void publish() {
-    Map<String, io.cgwatch.exporters.prometheus.HistogramSnapshot> reads = new HashMap<>();
-    fileReads.forEach((f, h) -> reads.put(f, h.snapshot()));
-    SelfStats self = new SelfStats(version, scansSucceeded, scansFailed, scanDuration.snapshot(), vanished, errors,
-        reads, rootMemoryStatSeconds, throttle.throttled(), lastSuccess.map(t -> OptionalDouble.of(t.toEpochMilli() / 1000.0))
-            .orElse(OptionalDouble.empty()), lastScanCgroups, deliveries(), interval.toMillis() / 1000.0);
+  private void publish(Publication p) {
     // Render now what was scraped since the last publication (Prometheus' OpenMetrics+gzip before any scrape),
     // the rest on first request: a scrape in steady state still only copies bytes made here.
     Set<Exposition.Variant> eager = EnumSet.of(Exposition.Variant.OPENMETRICS_GZIP);
@@ -271,19 +188,11 @@ public final class Poller implements AutoCloseable {
         eager.add(v);
       }
     }
-    Optional<Analysis> analysis = lastAnalysis;
-    Exposition fresh = Exposition.of(() -> PrometheusRenderer.families(analysis, self, exportOptions), eager,
-        scraped::add);
-    Exposition stale = Exposition.of(() -> PrometheusRenderer.families(Optional.empty(), self, exportOptions),
-        eager, scraped::add);
+    Exposition fresh = Exposition.of(p.families(exportOptions), eager, scraped::add);
+    Exposition stale = Exposition.of(p.staleFamilies(exportOptions), eager, scraped::add);
     // The JSON document is made on its first request only: few ask for it, and it was a tenth of each scan's CPU.
-    latest.set(new Published(analysis, lastSuccess, fresh, stale, analysis.map(a -> new Memo<>(() -> json(a)))));
-  }
-
-  private Map<String, Long> deliveries() {
-    Map<String, Long> out = new TreeMap<>();
-    sinks.forEach(sink -> sink.deliveries().forEach((k, v) -> out.merge(k, v, Long::sum)));
-    return out;
+    latest.set(new Published(p.analysis(), p.lastSuccess(), fresh, stale,
+        p.analysis().map(a -> new Memo<>(() -> json(a)))));
   }
 
   private static byte[] json(Analysis a) {

@@ -6,6 +6,8 @@ import io.cgwatch.agent.alert.AlertEngine;
 import io.cgwatch.agent.alert.AlertSink;
 import io.cgwatch.agent.alert.AlertmanagerSink;
 import io.cgwatch.agent.alert.LogAlertSink;
+import io.cgwatch.agent.cycle.ScanCycle;
+import io.cgwatch.agent.cycle.Ticker;
 import io.cgwatch.agent.lifecycle.TrackerSettings;
 import io.cgwatch.cgroupfs.ScanOptions;
 import io.cgwatch.exporters.prometheus.ExportOptions;
@@ -40,6 +42,12 @@ public final class Serve implements AutoCloseable {
    */
   public static Serve start(ServeSettings s, Clock clock, String version, JsonLog log, boolean timer)
       throws IOException {
+    return start(s, clock, Ticker.SYSTEM, version, log, timer);
+  }
+
+  /** @param ticker times scans and file reads (a test that compares expositions byte for byte stops it) */
+  public static Serve start(ServeSettings s, Clock clock, Ticker ticker, String version, JsonLog log,
+      boolean timer) throws IOException {
     Optional<SSLContext> tls = s.tlsCertFile().isPresent()
         ? Optional.of(TlsContexts.fromPem(s.tlsCertFile().get(), s.tlsKeyFile().get())) : Optional.empty();
     Optional<Authenticator> auth = s.basicAuthUsers().isEmpty() ? Optional.empty()
@@ -49,10 +57,11 @@ public final class Serve implements AutoCloseable {
     Optional<AlertmanagerSink> alertmanager = s.alertmanagers().isEmpty() ? Optional.empty()
         : Optional.of(new AlertmanagerSink(s.alertmanagers(), s.interval(), clock, log));
     alertmanager.ifPresent(sinks::add);
-    Poller poller = new Poller(clock, s.roots(), new ScanOptions(s.maxDepth()),
-        new ExportOptions(s.maxDepth(), s.include(), s.exclude(), s.maxCgroups()),
-        new Analyzer(clock, TrackerSettings.DEFAULTS, s.leakThreshold()), new AlertEngine(clock, s.alertRules()),
-        sinks, s.interval(), s.rootMemoryStatBudget(), version, log);
+    Poller poller = new Poller(clock, s.roots(),
+        new ExportOptions(s.maxDepth(), s.include(), s.exclude(), s.maxCgroups()), s.interval(), log,
+        events -> new ScanCycle(clock, ticker, new ScanOptions(s.maxDepth()),
+            new Analyzer(clock, TrackerSettings.DEFAULTS, s.leakThreshold()), new AlertEngine(clock, s.alertRules()),
+            false, sinks, s.interval(), s.rootMemoryStatBudget(), version, events));
     ScrapeServer server;
     try {
       server = new ScrapeServer(s.listen(), poller, clock, version, tls, auth);

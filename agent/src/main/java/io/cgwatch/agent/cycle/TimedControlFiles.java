@@ -1,4 +1,4 @@
-package io.cgwatch.agent.serve;
+package io.cgwatch.agent.cycle;
 
 import io.cgwatch.cgroupfs.ControlFiles;
 import io.cgwatch.cgroupfs.ForwardingControlFiles;
@@ -12,12 +12,14 @@ import java.util.function.BiConsumer;
  */
 public final class TimedControlFiles extends ForwardingControlFiles {
   private final BiConsumer<String, Double> onRead;
+  private final Ticker ticker;
   private int rootStatDepth = Integer.MAX_VALUE;
   private double rootStatSeconds = -1;
 
-  public TimedControlFiles(ControlFiles real, BiConsumer<String, Double> onRead) {
+  public TimedControlFiles(ControlFiles real, Ticker ticker, BiConsumer<String, Double> onRead) {
     super(real);
     this.onRead = onRead;
+    this.ticker = ticker;
   }
 
   /** Starts a scan: forgets the previous root memory.stat reading. */
@@ -33,11 +35,11 @@ public final class TimedControlFiles extends ForwardingControlFiles {
 
   @Override
   public String read(Path file) throws IOException {
-    long start = System.nanoTime();
+    long start = ticker.nanoTime();
     try {
       return super.read(file);
     } finally {
-      double seconds = (System.nanoTime() - start) / 1e9;
+      double seconds = (ticker.nanoTime() - start) / 1e9;
       String name = String.valueOf(file.getFileName());
       onRead.accept(name, seconds);
       if (name.equals("memory.stat") && file.getNameCount() < rootStatDepth) {

@@ -1,4 +1,4 @@
-package io.cgwatch.agent.serve;
+package io.cgwatch.agent.cycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.cgwatch.agent.serve;
+package io.cgwatch.agent.cycle;
 
 import java.time.Duration;
 
@@ -7,8 +7,8 @@ import java.time.Duration;
  * every 10th scan until a read comes in under budget again. The slowness itself is exported
  * ({@code cgwatch_file_read_duration_seconds{file="memory.stat"}}): it is the earliest symptom of a pile-up.
  */
-final class RootStatThrottle {
-  static final int EVERY_NTH_SCAN = 10;
+public final class RootStatThrottle {
+  public static final int EVERY_NTH_SCAN = 10;
   private final double budgetSeconds;
   private boolean throttled;
   private int scansSinceRead;

@@ -1,4 +1,4 @@
-package io.cgwatch.agent.serve;
+package io.cgwatch.agent.cycle;
 
 import io.cgwatch.exporters.prometheus.HistogramSnapshot;
 import java.util.ArrayList;
