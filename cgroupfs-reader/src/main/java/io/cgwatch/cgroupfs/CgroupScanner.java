@@ -64,7 +64,7 @@ public final class CgroupScanner {
       cgroups.addAll(read);
       hierarchies.add(m.version() == 2 ? v2Hierarchy(m, dirs, read) : v1Hierarchy(m, dirs, procCgroups));
     }
-    DyingCount dyingMemory = dyingMemory(mounts, hierarchies, cgroups);
+    DyingCount dyingMemory = dyingMemory(hierarchies, cgroups);
     String cmdline = ctx.readHostFile(roots.procRoot().resolve("cmdline"), "/proc", "cmdline", c -> c).orElse("");
     Capabilities capabilities = CapabilityProbe.withNrDyingSubsys(
         CapabilityProbe.probe(host, cmdline, mounts, walks),
@@ -150,28 +150,20 @@ public final class CgroupScanner {
   }
 
   /** The best source of dying memory cgroups: v2 nr_dying_subsys_memory, v2 nr_dying_descendants, v1 estimate. */
-  private static DyingCount dyingMemory(List<CgroupMount> mounts, List<HierarchySnapshot> hierarchies,
-      List<CgroupSnapshot> cgroups) {
-    for (int i = 0; i < mounts.size(); i++) {
-      if (mounts.get(i).version() == 1 && mounts.get(i).controllers().contains("memory")) {
-        return hierarchies.get(i).dying();
-      }
+  private static DyingCount dyingMemory(List<HierarchySnapshot> hierarchies, List<CgroupSnapshot> cgroups) {
+    Optional<HierarchySnapshot> memory = HostSnapshot.memoryHierarchy(hierarchies);
+    if (memory.isEmpty()) {
+      return DyingCount.unknown("no mounted hierarchy has the memory controller");
     }
-    for (int i = 0; i < mounts.size(); i++) {
-      HierarchySnapshot h = hierarchies.get(i);
-      if (h.version() != 2 || !h.controllers().contains("memory")) {
-        continue;
-      }
-      if (!h.fullView()) {
-        return h.dying();
-      }
-      Optional<CgroupSnapshot> root = cgroups.stream()
-          .filter(c -> c.hierarchy().equals(h.name()) && c.depth() == 0).findFirst();
-      if (root.isPresent() && root.get().nrDyingSubsys("memory").isPresent()) {
-        return DyingCount.of(root.get().nrDyingSubsys("memory").getAsLong(), DyingMethod.NR_DYING_SUBSYS_MEMORY);
-      }
+    HierarchySnapshot h = memory.get();
+    if (h.version() == 1 || !h.fullView()) {
       return h.dying();
     }
-    return DyingCount.unknown("no mounted hierarchy has the memory controller");
+    Optional<CgroupSnapshot> root = cgroups.stream()
+        .filter(c -> c.hierarchy().equals(h.name()) && c.depth() == 0).findFirst();
+    if (root.isPresent() && root.get().nrDyingSubsys("memory").isPresent()) {
+      return DyingCount.of(root.get().nrDyingSubsys("memory").getAsLong(), DyingMethod.NR_DYING_SUBSYS_MEMORY);
+    }
+    return h.dying();
   }
 }

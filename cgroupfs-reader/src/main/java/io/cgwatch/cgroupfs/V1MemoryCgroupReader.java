@@ -3,8 +3,11 @@ package io.cgwatch.cgroupfs;
 import io.cgwatch.cgroupfs.parse.FlatKeyedParser;
 import io.cgwatch.cgroupfs.parse.LimitParser;
 import io.cgwatch.model.CgroupSnapshot;
+import io.cgwatch.model.Limit;
+import io.cgwatch.model.MemoryStat;
 import io.cgwatch.model.MemorySnapshot;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -18,22 +21,27 @@ final class V1MemoryCgroupReader {
   private V1MemoryCgroupReader() {}
 
   static CgroupSnapshot read(String hierarchy, CgroupDir dir, ScanContext ctx) throws CgroupVanishedException {
+    OptionalLong usage = V2CgroupReader.single(ctx, dir, "memory.usage_in_bytes");
+    Optional<Limit> limit = ctx.read(dir, "memory.limit_in_bytes", LimitParser::parse);
+    Optional<Map<String, Long>> stat = ctx.read(dir, "memory.stat", FlatKeyedParser::parse);
     MemorySnapshot memory = new MemorySnapshot(
-        V2CgroupReader.single(ctx, dir, "memory.usage_in_bytes"),
+        usage,
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        ctx.read(dir, "memory.limit_in_bytes", LimitParser::parse),
+        limit,
         OptionalLong.empty(),
         OptionalLong.empty(),
         Optional.empty(),
         Optional.empty(),
-        ctx.read(dir, "memory.stat", FlatKeyedParser::parse));
+        stat,
+        MemoryStatTranslation.v1(stat.orElse(Map.of())), // own charges present (empty) even without the file
+        true); // v1 is hierarchical everywhere: total_* of a parent covers its children
     // v1 has no cgroup.events; a leaf's own cgroup.procs says whether it is populated.
     Optional<Boolean> populated = dir.childCount() == 0 && dir.depth() > 0
         ? ctx.read(dir, "cgroup.procs", content -> !content.isBlank())
         : Optional.empty();
-    return new CgroupSnapshot(hierarchy, dir.cgroupPath(), dir.inode(), dir.depth(), dir.childCount(),
+    return new CgroupSnapshot(hierarchy, 1, dir.cgroupPath(), dir.inode(), dir.depth(), dir.childCount(),
         Instant.ofEpochMilli(dir.lastActivityMillis()), populated,
         OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.of(memory).filter(m -> !m.isEmpty()), Optional.empty(), Optional.empty());

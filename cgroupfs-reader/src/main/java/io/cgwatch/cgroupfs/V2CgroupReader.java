@@ -6,10 +6,13 @@ import io.cgwatch.cgroupfs.parse.LimitParser;
 import io.cgwatch.cgroupfs.parse.PressureParser;
 import io.cgwatch.cgroupfs.parse.SingleValueParser;
 import io.cgwatch.model.CgroupSnapshot;
+import io.cgwatch.model.Limit;
+import io.cgwatch.model.MemoryStat;
 import io.cgwatch.model.MemorySnapshot;
 import io.cgwatch.model.PidsSnapshot;
 import io.cgwatch.model.PressureSnapshot;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -25,8 +28,11 @@ final class V2CgroupReader {
   static CgroupSnapshot read(String hierarchy, CgroupDir dir, ScanContext ctx) throws CgroupVanishedException {
     Optional<Map<String, Long>> stat = ctx.read(dir, "cgroup.stat", FlatKeyedParser::parse);
     Optional<Map<String, Long>> events = ctx.read(dir, "cgroup.events", FlatKeyedParser::parse);
+    Optional<List<String>> controllers = ctx.read(dir, "cgroup.controllers", ControllerListParser::parse);
+    Optional<List<String>> subtreeControl = ctx.read(dir, "cgroup.subtree_control", ControllerListParser::parse);
     return new CgroupSnapshot(
         hierarchy,
+        2,
         dir.cgroupPath(),
         dir.inode(),
         dir.depth(),
@@ -37,25 +43,33 @@ final class V2CgroupReader {
         value(stat, "nr_dying_descendants"),
         stat.flatMap(s -> withPrefix(s, NR_SUBSYS_PREFIX)),
         stat.flatMap(s -> withPrefix(s, NR_DYING_SUBSYS_PREFIX)),
-        ctx.read(dir, "cgroup.controllers", ControllerListParser::parse),
-        ctx.read(dir, "cgroup.subtree_control", ControllerListParser::parse),
-        Optional.of(readMemory(dir, ctx)).filter(m -> !m.isEmpty()),
+        controllers,
+        subtreeControl,
+        Optional.of(readMemory(dir, ctx, chargesChildren(dir, subtreeControl))).filter(m -> !m.isEmpty()),
         Optional.of(readPressure(dir, ctx)).filter(p -> !p.isEmpty()),
         Optional.of(readPids(dir, ctx)).filter(p -> !p.isEmpty()));
   }
 
-  private static MemorySnapshot readMemory(CgroupDir dir, ScanContext ctx) throws CgroupVanishedException {
-    return new MemorySnapshot(
-        single(ctx, dir, "memory.current"),
-        ctx.read(dir, "memory.min", LimitParser::parse),
-        ctx.read(dir, "memory.low", LimitParser::parse),
-        ctx.read(dir, "memory.high", LimitParser::parse),
-        ctx.read(dir, "memory.max", LimitParser::parse),
-        single(ctx, dir, "memory.peak"),
-        single(ctx, dir, "memory.swap.current"),
-        ctx.read(dir, "memory.events", FlatKeyedParser::parse),
-        ctx.read(dir, "memory.events.local", FlatKeyedParser::parse),
-        ctx.read(dir, "memory.stat", FlatKeyedParser::parse));
+  /** The root's memory.stat is host-wide; below it, children are charged to a parent that delegates memory. */
+  private static boolean chargesChildren(CgroupDir dir, Optional<List<String>> subtreeControl) {
+    return dir.depth() > 0 && subtreeControl.map(l -> l.contains("memory")).orElse(false);
+  }
+
+  private static MemorySnapshot readMemory(CgroupDir dir, ScanContext ctx, boolean childrenCharged)
+      throws CgroupVanishedException {
+    // Read in this order (memory.stat last, as the fault and vanish tests expect), then built.
+    OptionalLong current = single(ctx, dir, "memory.current");
+    Optional<Limit> min = ctx.read(dir, "memory.min", LimitParser::parse);
+    Optional<Limit> low = ctx.read(dir, "memory.low", LimitParser::parse);
+    Optional<Limit> high = ctx.read(dir, "memory.high", LimitParser::parse);
+    Optional<Limit> max = ctx.read(dir, "memory.max", LimitParser::parse);
+    OptionalLong peak = single(ctx, dir, "memory.peak");
+    OptionalLong swap = single(ctx, dir, "memory.swap.current");
+    Optional<Map<String, Long>> events = ctx.read(dir, "memory.events", FlatKeyedParser::parse);
+    Optional<Map<String, Long>> eventsLocal = ctx.read(dir, "memory.events.local", FlatKeyedParser::parse);
+    Optional<Map<String, Long>> stat = ctx.read(dir, "memory.stat", FlatKeyedParser::parse);
+    return new MemorySnapshot(current, min, low, high, max, peak, swap, events, eventsLocal, stat,
+        stat.map(MemoryStatTranslation::v2).orElse(MemoryStat.NONE), childrenCharged);
   }
 
   private static PressureSnapshot readPressure(CgroupDir dir, ScanContext ctx) throws CgroupVanishedException {

@@ -11,6 +11,7 @@ import java.util.OptionalLong;
  * again under the same path has a new inode.
  *
  * @param hierarchy the hierarchy name ({@code unified}, or the v1 controller list such as {@code memory})
+ * @param version the hierarchy's cgroup version, 1 or 2
  * @param path path relative to the hierarchy's mount, {@code /} for the mount's root
  * @param depth 0 for the mount's root, 1 for its children, ...
  * @param populated v2 {@code cgroup.events populated}; v1 leaves: a non-empty {@code cgroup.procs}; absent on
@@ -21,6 +22,7 @@ import java.util.OptionalLong;
  */
 public record CgroupSnapshot(
     String hierarchy,
+    int version,
     String path,
     long inode,
     int depth,

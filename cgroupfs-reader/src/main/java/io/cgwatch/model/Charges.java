@@ -23,18 +23,9 @@ public record Charges(OptionalLong usageBytes, OptionalLong fileBytes, OptionalL
   public static final Charges ZERO = new Charges(OptionalLong.of(0), OptionalLong.of(0), OptionalLong.of(0),
       OptionalLong.of(0), OptionalLong.of(0), OptionalLong.of(0), OptionalLong.of(0));
 
-  /** What a cgroup holds now, read from its snapshot (v1 uses the hierarchical {@code total_*} keys). */
-  public static Charges of(CgroupSnapshot c, int version) {
-    if (c.memory().isEmpty()) {
-      return NONE;
-    }
-    MemorySnapshot m = c.memory().get();
-    if (version == 1) {
-      return new Charges(m.currentBytes(), m.statValue("total_cache"), m.statValue("total_rss"),
-          m.statValue("total_shmem"), m.statValue("total_mapped_file"), OptionalLong.empty(), OptionalLong.empty());
-    }
-    return new Charges(m.currentBytes(), m.statValue("file"), m.statValue("anon"), m.statValue("shmem"),
-        m.statValue("file_mapped"), m.statValue("kernel"), m.statValue("percpu"));
+  /** What a cgroup and its subtree hold now (the reader translated v1's {@code total_*} keys). */
+  public static Charges of(CgroupSnapshot c) {
+    return c.memory().map(MemorySnapshot::charges).orElse(NONE);
   }
 
   /** Field-wise sum; a field is present when present on either side. */

@@ -3,6 +3,7 @@ package io.cgwatch.model;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything one scan saw, immutable. Hierarchies keep mount order; cgroups are sorted by hierarchy, then path in tree
@@ -27,6 +28,20 @@ public record HostSnapshot(
   public HostSnapshot {
     hierarchies = List.copyOf(hierarchies);
     cgroups = cgroups.stream().sorted(ORDER).toList();
+  }
+
+  /**
+   * The hierarchy that holds the memory controller, chosen here once for every consumer: a v1 {@code memory}
+   * hierarchy, else the v2 hierarchy whose root lists {@code memory}; empty when none does.
+   */
+  public Optional<HierarchySnapshot> memoryHierarchy() {
+    return memoryHierarchy(hierarchies);
+  }
+
+  /** {@link #memoryHierarchy()} over hierarchies not yet in a snapshot (the reader, while it builds one). */
+  public static Optional<HierarchySnapshot> memoryHierarchy(List<HierarchySnapshot> hierarchies) {
+    return hierarchies.stream().filter(h -> h.controllers().contains("memory"))
+        .min(Comparator.comparingInt(HierarchySnapshot::version)); // ties: the first mounted
   }
 
   /** The same snapshot with other host facts (the agent prefers OSHI's for the live host). */

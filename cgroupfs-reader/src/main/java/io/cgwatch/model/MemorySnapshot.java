@@ -14,7 +14,12 @@ import java.util.OptionalLong;
  *   <li>{@code min}, {@code low}, {@code high}, {@code peakBytes}, {@code swapCurrentBytes}, events: v2 only.
  *   <li>{@code stat}: {@code memory.stat} with the kernel's own key names (v2 {@code file}, v1
  *       {@code total_cache}), unknown keys kept. Sizes are bytes; {@code pg*}, {@code workingset_*} and
- *       {@code thp_*} are event counts, as the kernel prints them.
+ *       {@code thp_*} are event counts, as the kernel prints them. For the JSON report only: everything
+ *       else reads {@code breakdown}.
+ *   <li>{@code breakdown}: {@code memory.stat} in one vocabulary for both versions ({@link MemoryStat}).
+ *   <li>{@code childrenCharged}: this cgroup's figures are the sum of its own and its subtree's charges, so
+ *       {@code parent − Σ live children} is what no live child accounts for. v1: always; v2: when {@code memory}
+ *       is in its {@code cgroup.subtree_control}, never the root (whose memory.stat is host-wide).
  * </ul>
  */
 public record MemorySnapshot(
@@ -27,7 +32,9 @@ public record MemorySnapshot(
     OptionalLong swapCurrentBytes,
     Optional<Map<String, Long>> events,
     Optional<Map<String, Long>> eventsLocal,
-    Optional<Map<String, Long>> stat) {
+    Optional<Map<String, Long>> stat,
+    MemoryStat breakdown,
+    boolean childrenCharged) {
 
   public MemorySnapshot {
     events = events.map(KeyedCounters::immutable);
@@ -35,15 +42,14 @@ public record MemorySnapshot(
     stat = stat.map(KeyedCounters::immutable);
   }
 
+  /** What the cgroup and its subtree are charged, in one vocabulary for both versions. */
+  public Charges charges() {
+    return breakdown.charges(currentBytes);
+  }
+
   public boolean isEmpty() {
     return currentBytes.isEmpty() && min.isEmpty() && low.isEmpty() && high.isEmpty() && max.isEmpty()
         && peakBytes.isEmpty() && swapCurrentBytes.isEmpty() && events.isEmpty() && eventsLocal.isEmpty()
         && stat.isEmpty();
-  }
-
-  /** One {@code memory.stat} key, absent when the file or the key is. */
-  public OptionalLong statValue(String key) {
-    Long v = stat.map(m -> m.get(key)).orElse(null);
-    return v == null ? OptionalLong.empty() : OptionalLong.of(v);
   }
 }

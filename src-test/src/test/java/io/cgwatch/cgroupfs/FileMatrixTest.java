@@ -60,7 +60,7 @@ class FileMatrixTest {
             c -> mem(c, m -> m.events().map(e -> e.get("high"))), 2L),
         v2("memory.events.local", "low 0\nhigh 1\n", "high one\n",
             c -> mem(c, m -> m.eventsLocal().map(e -> e.get("high"))), 1L),
-        v2("memory.stat", "anon 0\nfile 52473856\n", "file 1.5\n", c -> mem(c, m -> box(m.statValue("file"))),
+        v2("memory.stat", "anon 0\nfile 52473856\n", "file 1.5\n", c -> mem(c, m -> box(m.breakdown().fileBytes())),
             52473856L),
         v2("memory.pressure", "some avg10=0.00 avg60=0.00 avg300=0.00 total=2000000\n"
             + "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n", "some\n",
@@ -75,7 +75,7 @@ class FileMatrixTest {
             62742528L),
         v1("memory.limit_in_bytes", "9223372036854771712\n", "lots\n", c -> mem(c, m -> m.max()), Limit.UNLIMITED),
         v1("memory.stat", "cache 9306112\ntotal_cache 469315584\n", "cache\n",
-            c -> mem(c, m -> box(m.statValue("total_cache"))), 469315584L));
+            c -> mem(c, m -> box(m.breakdown().fileBytes())), 469315584L));
   }
 
   @ParameterizedTest(name = "{0}: ok")

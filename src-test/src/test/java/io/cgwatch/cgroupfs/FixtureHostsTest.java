@@ -62,7 +62,7 @@ class FixtureHostsTest {
     CgroupSnapshot jobs = cgroup(s, "unified", "/jobs");
     assertEquals(OptionalLong.of(4), jobs.nrDyingDescendants());
     assertEquals(OptionalLong.of(1), jobs.nrDescendants());
-    assertEquals(OptionalLong.of(32L << 20), jobs.memory().orElseThrow().statValue("file"),
+    assertEquals(OptionalLong.of(32L << 20), jobs.memory().orElseThrow().breakdown().fileBytes(),
         "the four removed jobs' 8 MiB of page cache is still charged to their parent");
     assertEquals(Optional.empty(), jobs.nrDyingSubsys(), "6.1 prints no nr_dying_subsys_* lines");
     assertEquals(Optional.of(true), cgroup(s, "unified", "/jobs/keeper").populated());
@@ -105,7 +105,7 @@ class FixtureHostsTest {
     CgroupSnapshot root = cgroup(s, "memory", "/");
     assertEquals(Optional.of(Limit.UNLIMITED), root.memory().orElseThrow().max(),
         "v1 9223372036854771712 means unlimited");
-    assertTrue(root.memory().orElseThrow().statValue("total_cache").isPresent());
+    assertTrue(root.memory().orElseThrow().breakdown().fileBytes().isPresent(), "v1 total_cache is the file figure");
     assertEquals(OptionalLong.empty(), root.nrDyingDescendants(), "v1 has no cgroup.stat");
     assertEquals(7, s.cgroups().size(), "memory (v1) and unified (v2) cgroups are read; other v1 only counted");
   }

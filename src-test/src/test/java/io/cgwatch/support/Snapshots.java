@@ -3,12 +3,14 @@ package io.cgwatch.support;
 import io.cgwatch.model.Capabilities;
 import io.cgwatch.model.CgroupMode;
 import io.cgwatch.model.CgroupSnapshot;
+import io.cgwatch.model.Charges;
 import io.cgwatch.model.DyingCount;
 import io.cgwatch.model.DyingMethod;
 import io.cgwatch.model.HierarchySnapshot;
 import io.cgwatch.model.HostInfo;
 import io.cgwatch.model.HostSnapshot;
 import io.cgwatch.model.MemorySnapshot;
+import io.cgwatch.model.MemoryStat;
 import io.cgwatch.model.ScanDiagnostics;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,10 +42,16 @@ public final class Snapshots {
   public Snapshots cgroup(String path, long inode, long nrDyingDescendants, long fileBytes) {
     int depth = "/".equals(path) ? 0 : (int) path.chars().filter(ch -> ch == '/').count();
     Map<String, Long> stat = version == 1 ? Map.of("total_cache", fileBytes, "cache", 0L) : Map.of("file", fileBytes);
+    // What the reader's translation makes of these keys (the one place that knows them).
+    MemoryStat breakdown = new MemoryStat(OptionalLong.of(fileBytes), OptionalLong.empty(), OptionalLong.empty(),
+        OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
+        OptionalLong.empty(), version == 1 ? Optional.of(new Charges(OptionalLong.empty(), OptionalLong.of(0),
+            OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
+            OptionalLong.empty())) : Optional.empty());
     MemorySnapshot memory = new MemorySnapshot(OptionalLong.of(fileBytes + 4096), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), OptionalLong.empty(), OptionalLong.empty(), Optional.empty(),
-        Optional.empty(), Optional.of(stat));
-    cgroups.add(new CgroupSnapshot(version == 2 ? "unified" : "memory", path, inode, depth, 0, Instant.EPOCH,
+        Optional.empty(), Optional.of(stat), breakdown, version == 1); // no subtree_control here: v2 parents are not estimated
+    cgroups.add(new CgroupSnapshot(version == 2 ? "unified" : "memory", version, path, inode, depth, 0, Instant.EPOCH,
         Optional.empty(), OptionalLong.empty(),
         version == 2 ? OptionalLong.of(nrDyingDescendants) : OptionalLong.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(memory), Optional.empty(),

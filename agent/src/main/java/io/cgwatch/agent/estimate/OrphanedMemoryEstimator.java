@@ -8,6 +8,7 @@ import io.cgwatch.model.MemorySnapshot;
 import io.cgwatch.model.OrphanedMemory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 
@@ -16,6 +17,10 @@ import java.util.function.Function;
  * estimates out. The reader reads children before their parent, so a parent's hierarchical counters already
  * include anything a child charged while the child was being read; what still races shows up as a small
  * negative, which is clamped to 0 and counted.
+ *
+ * <p>One formula for both versions, on the reader's translated charges: {@code X(P) − own X(P) − Σ X(live
+ * children)}. v2 has no local figures, so nothing is subtracted for P itself; v1 subtracts P's own charges
+ * (its local {@code memory.stat} keys) and has no own usage, so it gets no usage figure.
  */
 public final class OrphanedMemoryEstimator {
   private OrphanedMemoryEstimator() {}
@@ -23,19 +28,11 @@ public final class OrphanedMemoryEstimator {
   public static List<OrphanedMemory> estimate(HostSnapshot s) {
     List<OrphanedMemory> out = new ArrayList<>();
     for (HierarchyIndex idx : HierarchyIndex.of(s)) {
-      boolean v1 = idx.isV1Memory();
-      if (!v1 && idx.hierarchy.version() != 2) {
-        continue;
-      }
       for (CgroupSnapshot p : idx.cgroups) {
-        if (p.memory().isEmpty() || !idx.allChildrenRead(p)) {
+        if (p.memory().isEmpty() || !p.memory().get().childrenCharged() || !idx.allChildrenRead(p)) {
           continue; // a child we did not read would be counted as orphaned
         }
-        if (v1) {
-          out.add(v1(idx.hierarchy.name(), p, idx.childrenOf(p)));
-        } else if (p.depth() > 0 && p.subtreeControl().map(l -> l.contains("memory")).orElse(false)) {
-          out.add(v2(idx.hierarchy.name(), p, idx.childrenOf(p)));
-        }
+        out.add(estimate(idx.hierarchy.name(), p, idx.childrenOf(p)));
       }
     }
     return out;
@@ -54,78 +51,57 @@ public final class OrphanedMemoryEstimator {
     return new HostOrphaned(sum, orphaned.size(), kernel);
   }
 
-  /** {@code X(P) − Σ X(live children)} for each v2 figure. */
-  private static OrphanedMemory v2(String hierarchy, CgroupSnapshot p, List<CgroupSnapshot> children) {
-    Clamps clamps = new Clamps();
+  private static OrphanedMemory estimate(String hierarchy, CgroupSnapshot p, List<CgroupSnapshot> children) {
+    MemorySnapshot m = p.memory().get();
+    Optional<Charges> own = m.breakdown().own();
+    Clamps clamps = new Clamps(m.charges(), own, children);
     Charges bytes = new Charges(
-        clamps.diff(p, children, m -> m.currentBytes()),
-        clamps.diff(p, children, m -> m.statValue("file")),
-        clamps.diff(p, children, m -> m.statValue("anon")),
-        clamps.diff(p, children, m -> m.statValue("shmem")),
-        clamps.diff(p, children, m -> m.statValue("file_mapped")),
-        clamps.diff(p, children, m -> m.statValue("kernel")),
-        clamps.diff(p, children, m -> m.statValue("percpu")));
-    return new OrphanedMemory(hierarchy, p.path(), OrphanedMemory.Method.PARENT_MINUS_LIVE_CHILDREN, bytes,
-        clamps.count);
-  }
-
-  /**
-   * {@code total_X(P) − X(P) − Σ total_X(live children)}. No usage figure: v1 has no local usage to subtract,
-   * so {@code usage(P) − Σ usage(children)} would count P's own charges as left behind.
-   */
-  private static OrphanedMemory v1(String hierarchy, CgroupSnapshot p, List<CgroupSnapshot> children) {
-    Clamps clamps = new Clamps();
-    Charges bytes = new Charges(
-        OptionalLong.empty(),
-        clamps.v1(p, children, "cache"),
-        clamps.v1(p, children, "rss"),
-        clamps.v1(p, children, "shmem"),
-        clamps.v1(p, children, "mapped_file"),
-        OptionalLong.empty(),
-        OptionalLong.empty());
-    return new OrphanedMemory(hierarchy, p.path(), OrphanedMemory.Method.TOTAL_MINUS_LOCAL_MINUS_LIVE_CHILDREN,
-        bytes, clamps.count);
+        clamps.diff(Charges::usageBytes),
+        clamps.diff(Charges::fileBytes),
+        clamps.diff(Charges::anonBytes),
+        clamps.diff(Charges::shmemBytes),
+        clamps.diff(Charges::fileMappedBytes),
+        clamps.diff(Charges::kernelBytes),
+        clamps.diff(Charges::percpuBytes));
+    return new OrphanedMemory(hierarchy, p.path(), own.isPresent()
+        ? OrphanedMemory.Method.TOTAL_MINUS_LOCAL_MINUS_LIVE_CHILDREN
+        : OrphanedMemory.Method.PARENT_MINUS_LIVE_CHILDREN, bytes, clamps.count);
   }
 
   /** Differences clamped at zero, counting the clamps. */
   private static final class Clamps {
+    private final Charges parent;
+    private final Optional<Charges> own;
+    private final List<Charges> children = new ArrayList<>();
     int count;
 
-    OptionalLong diff(CgroupSnapshot p, List<CgroupSnapshot> children, Function<MemorySnapshot, OptionalLong> f) {
-      OptionalLong parent = f.apply(p.memory().get());
-      if (parent.isEmpty()) {
+    Clamps(Charges parent, Optional<Charges> own, List<CgroupSnapshot> children) {
+      this.parent = parent;
+      this.own = own;
+      children.forEach(c -> this.children.add(Charges.of(c)));
+    }
+
+    /** Absent when P, P's own charges (where the kernel has them) or any child lacks the figure. */
+    OptionalLong diff(Function<Charges, OptionalLong> figure) {
+      OptionalLong total = figure.apply(parent);
+      if (total.isEmpty()) {
         return OptionalLong.empty();
       }
-      long v = parent.getAsLong();
-      for (CgroupSnapshot c : children) {
-        OptionalLong child = c.memory().map(f).orElse(OptionalLong.empty());
+      long v = total.getAsLong();
+      if (own.isPresent()) {
+        OptionalLong local = figure.apply(own.get());
+        if (local.isEmpty()) {
+          return OptionalLong.empty();
+        }
+        v -= local.getAsLong();
+      }
+      for (Charges c : children) {
+        OptionalLong child = figure.apply(c);
         if (child.isEmpty()) {
           return OptionalLong.empty(); // a child without the figure: the difference would mean nothing
         }
         v -= child.getAsLong();
       }
-      return clamp(v);
-    }
-
-    OptionalLong v1(CgroupSnapshot p, List<CgroupSnapshot> children, String key) {
-      MemorySnapshot m = p.memory().get();
-      OptionalLong total = m.statValue("total_" + key);
-      OptionalLong local = m.statValue(key);
-      if (total.isEmpty() || local.isEmpty()) {
-        return OptionalLong.empty();
-      }
-      long v = total.getAsLong() - local.getAsLong();
-      for (CgroupSnapshot c : children) {
-        OptionalLong child = c.memory().map(cm -> cm.statValue("total_" + key)).orElse(OptionalLong.empty());
-        if (child.isEmpty()) {
-          return OptionalLong.empty();
-        }
-        v -= child.getAsLong();
-      }
-      return clamp(v);
-    }
-
-    private OptionalLong clamp(long v) {
       if (v < 0) {
         count++;
         return OptionalLong.of(0);

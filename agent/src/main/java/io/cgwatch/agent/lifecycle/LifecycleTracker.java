@@ -65,9 +65,7 @@ public final class LifecycleTracker {
     if (observations == 0) {
       since = now;
     }
-    Map<String, Integer> versions = new HashMap<>();
-    s.hierarchies().forEach(h -> versions.put(h.name(), h.version()));
-    foldBirthsAndRemovals(s, now, versions);
+    foldBirthsAndRemovals(s, now);
     expire(now); // before attribution: an expired zombie still dying in the kernel is of unknown origin now
     pruneParents();
     Map<Key, Long> unknown = attribute(s, now);
@@ -75,13 +73,12 @@ public final class LifecycleTracker {
     return view(now, unknown);
   }
 
-  private void foldBirthsAndRemovals(HostSnapshot s, Instant now, Map<String, Integer> versions) {
+  private void foldBirthsAndRemovals(HostSnapshot s, Instant now) {
     Map<Key, Alive> next = new HashMap<>();
     for (CgroupSnapshot c : s.cgroups()) {
-      int version = versions.getOrDefault(c.hierarchy(), 2);
       Key key = new Key(c.hierarchy(), c.path());
       Alive prev = alive.get(key);
-      next.put(key, new Alive(c.inode(), now, Charges.of(c, version), version == 1));
+      next.put(key, new Alive(c.inode(), now, Charges.of(c), c.version() == 1));
       if (observations == 0) {
         continue; // what exists at start is seen, not born
       }

@@ -8,6 +8,7 @@ import io.cgwatch.model.HierarchySnapshot;
 import io.cgwatch.model.HostSnapshot;
 import io.cgwatch.model.Limit;
 import io.cgwatch.model.MemorySnapshot;
+import io.cgwatch.model.MemoryStat;
 import io.cgwatch.model.OrphanedMemory;
 import io.cgwatch.model.ParentLifecycle;
 import io.cgwatch.model.Pressure;
@@ -97,8 +98,6 @@ public final class PrometheusRenderer {
   /** Per-cgroup series for the selected cgroups; returns how many were left out by the cap. */
   private static int cgroups(Analysis a, ExportOptions options, Map<MetricCatalog, Family> f) {
     HostSnapshot s = a.snapshot();
-    Map<String, Integer> versions = new HashMap<>();
-    s.hierarchies().forEach(h -> versions.put(h.name(), h.version()));
     Map<String, OrphanedMemory> orphaned = new HashMap<>();
     a.orphaned().forEach(o -> orphaned.put(o.hierarchy() + "\0" + o.path(), o));
 
@@ -116,7 +115,7 @@ public final class PrometheusRenderer {
       selected = s.cgroups().stream().filter(keep::contains).toList(); // back in snapshot order
     }
     for (CgroupSnapshot c : selected) {
-      cgroup(c, versions.getOrDefault(c.hierarchy(), 2), orphaned.get(c.hierarchy() + "\0" + c.path()), f);
+      cgroup(c, orphaned.get(c.hierarchy() + "\0" + c.path()), f);
     }
     return dropped;
   }
@@ -125,7 +124,7 @@ public final class PrometheusRenderer {
     return o == null ? 0 : o.bytes().fileBytes().orElse(0);
   }
 
-  private static void cgroup(CgroupSnapshot c, int version, OrphanedMemory o, Map<MetricCatalog, Family> f) {
+  private static void cgroup(CgroupSnapshot c, OrphanedMemory o, Map<MetricCatalog, Family> f) {
     String h = c.hierarchy();
     String p = c.path();
     c.nrDescendants().ifPresent(v -> f.get(MetricCatalog.CGROUP_DESCENDANTS).add(v, h, p));
@@ -133,7 +132,7 @@ public final class PrometheusRenderer {
     c.nrDyingSubsys().ifPresent(m -> new TreeMap<>(m).forEach((ctl, v) ->
         f.get(MetricCatalog.CGROUP_DYING_SUBSYS).add(v, h, p, ctl)));
     c.populated().ifPresent(v -> f.get(MetricCatalog.CGROUP_POPULATED).add(v ? 1 : 0, h, p));
-    c.memory().ifPresent(m -> memory(m, version, h, p, f));
+    c.memory().ifPresent(m -> memory(m, h, p, f));
     c.pressure().ifPresent(ps -> {
       ps.memory().ifPresent(x -> pressure(x, "memory", h, p, f));
       ps.cpu().ifPresent(x -> pressure(x, "cpu", h, p, f));
@@ -148,20 +147,19 @@ public final class PrometheusRenderer {
     }
   }
 
-  private static void memory(MemorySnapshot m, int version, String h, String p, Map<MetricCatalog, Family> f) {
+  /** memory.stat comes translated (v1 total_* keys as v2's names; v2-only figures absent on v1). */
+  private static void memory(MemorySnapshot m, String h, String p, Map<MetricCatalog, Family> f) {
     m.currentBytes().ifPresent(v -> f.get(MetricCatalog.CGROUP_MEMORY_USAGE).add(v, h, p));
-    boolean v1 = version == 1;
-    stat(m, v1 ? "total_rss" : "anon", MetricCatalog.CGROUP_MEMORY_ANON, h, p, f);
-    stat(m, v1 ? "total_cache" : "file", MetricCatalog.CGROUP_MEMORY_FILE, h, p, f);
-    stat(m, v1 ? "total_mapped_file" : "file_mapped", MetricCatalog.CGROUP_MEMORY_FILE_MAPPED, h, p, f);
-    stat(m, v1 ? "total_dirty" : "file_dirty", MetricCatalog.CGROUP_MEMORY_FILE_DIRTY, h, p, f);
-    stat(m, v1 ? "total_shmem" : "shmem", MetricCatalog.CGROUP_MEMORY_SHMEM, h, p, f);
-    if (!v1) {
-      stat(m, "kernel", MetricCatalog.CGROUP_MEMORY_KERNEL, h, p, f);
-      stat(m, "slab", MetricCatalog.CGROUP_MEMORY_SLAB, h, p, f);
-      stat(m, "percpu", MetricCatalog.CGROUP_MEMORY_PERCPU, h, p, f);
-      stat(m, "sock", MetricCatalog.CGROUP_MEMORY_SOCK, h, p, f);
-    }
+    MemoryStat b = m.breakdown();
+    stat(b.anonBytes(), MetricCatalog.CGROUP_MEMORY_ANON, h, p, f);
+    stat(b.fileBytes(), MetricCatalog.CGROUP_MEMORY_FILE, h, p, f);
+    stat(b.fileMappedBytes(), MetricCatalog.CGROUP_MEMORY_FILE_MAPPED, h, p, f);
+    stat(b.fileDirtyBytes(), MetricCatalog.CGROUP_MEMORY_FILE_DIRTY, h, p, f);
+    stat(b.shmemBytes(), MetricCatalog.CGROUP_MEMORY_SHMEM, h, p, f);
+    stat(b.kernelBytes(), MetricCatalog.CGROUP_MEMORY_KERNEL, h, p, f);
+    stat(b.slabBytes(), MetricCatalog.CGROUP_MEMORY_SLAB, h, p, f);
+    stat(b.percpuBytes(), MetricCatalog.CGROUP_MEMORY_PERCPU, h, p, f);
+    stat(b.sockBytes(), MetricCatalog.CGROUP_MEMORY_SOCK, h, p, f);
     limit(m.min(), "min", h, p, f);
     limit(m.low(), "low", h, p, f);
     limit(m.high(), "high", h, p, f);
@@ -170,9 +168,9 @@ public final class PrometheusRenderer {
         f.get(MetricCatalog.CGROUP_MEMORY_EVENTS).add(v, h, p, event)));
   }
 
-  private static void stat(MemorySnapshot m, String key, MetricCatalog metric, String h, String p,
+  private static void stat(java.util.OptionalLong value, MetricCatalog metric, String h, String p,
       Map<MetricCatalog, Family> f) {
-    m.statValue(key).ifPresent(v -> f.get(metric).add(v, h, p));
+    value.ifPresent(v -> f.get(metric).add(v, h, p));
   }
 
   private static void limit(Optional<Limit> limit, String which, String h, String p, Map<MetricCatalog, Family> f) {

@@ -47,7 +47,7 @@ public final class TextReportRenderer {
     sb.append(style.wrap("host: " + hostLine(s), "")).append('\n');
     sb.append(style.wrap("capabilities: " + capabilitiesLine(s.capabilities()), "")).append("\n\n");
 
-    sb.append(style.wrap("dying memory cgroups: " + dyingLine(s.dyingMemoryCgroups(), memoryHierarchy(s)), ""))
+    sb.append(style.wrap("dying memory cgroups: " + dyingLine(s.dyingMemoryCgroups(), s.memoryHierarchy()), ""))
         .append('\n');
     a.hostOrphaned().dyingKernelMemoryBytes().stream().filter(b -> b > 0).forEach(b -> sb.append(style.wrap(
         "they hold about " + HumanUnits.bytes(b) + " of kernel memory themselves (2 KiB x CPUs + 10 KiB each)", "  "))
@@ -154,12 +154,6 @@ public final class TextReportRenderer {
     return b ? "yes" : "no";
   }
 
-  private static Optional<HierarchySnapshot> memoryHierarchy(HostSnapshot s) {
-    return s.hierarchies().stream().filter(h -> h.controllers().contains("memory"))
-        .filter(h -> h.version() == 1).findFirst()
-        .or(() -> s.hierarchies().stream().filter(h -> h.controllers().contains("memory")).findFirst());
-  }
-
   private static String dyingLine(DyingCount d, Optional<HierarchySnapshot> memory) {
     if (d.count().isEmpty()) {
       return "unknown (" + TerminalSafe.escape(d.unknownReason().orElse("no source")) + ")";
@@ -227,7 +221,7 @@ public final class TextReportRenderer {
       TextStyle style) {
     List<CgroupSnapshot> top = TopSubtrees.byDyingDescendants(s, TOP);
     boolean anyV2 = s.hierarchies().stream().anyMatch(h -> h.version() == 2);
-    boolean memoryOnV1 = memoryHierarchy(s).map(h -> h.version() == 1).orElse(false);
+    boolean memoryOnV1 = s.memoryHierarchy().map(h -> h.version() == 1).orElse(false);
     sb.append(style.heading("subtrees with the most dying descendants:")).append('\n');
     if (memoryOnV1) {
       sb.append(style.wrap("(the memory controller is on cgroup v1, which counts dying cgroups only for a whole "

@@ -25,8 +25,7 @@ final class WhatToDo {
     if (dying == 0 && worst.isEmpty() && a.visibleLeaks().isEmpty()) {
       return steps;
     }
-    Optional<HierarchySnapshot> memory = s.hierarchies().stream().filter(h -> h.controllers().contains("memory"))
-        .min(Comparator.comparingInt(HierarchySnapshot::version));
+    Optional<HierarchySnapshot> memory = s.memoryHierarchy();
     boolean v1 = memory.map(h -> h.version() == 1).orElse(false);
     boolean reclaim = s.capabilities().memoryReclaim()
         || s.capabilities().kernel().map(k -> k.atLeast(5, 19)).orElse(false);
