@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code serve} run as {@code nobody} (setpriv, no groups, no capabilities) on the live host and see what root
  * sees: the same hierarchies and dying count, and no permission-denied file.
  */
+@Tag("live") // the live host's kernel: skip with -DexcludedGroups=live (README, Tests)
 class LeastPrivilegeTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

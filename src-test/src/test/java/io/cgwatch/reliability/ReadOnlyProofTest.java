@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * open, or land under {@code capture}'s OUT. The JVM's own start-up write to /proc/self/coredump_filter is the one
  * exemption; its perf-data file is switched off with -XX:-UsePerfData (the only other file a JVM writes).
  */
+@Tag("live") // the live host's kernel: skip with -DexcludedGroups=live (README, Tests)
 class ReadOnlyProofTest {
   private static final Pattern WRITE_OPEN = Pattern.compile("O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|O_APPEND");
   private static final Pattern CALL = Pattern.compile("^\\d+\\s+(\\w+)\\((.*)$");

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * bound to cgroup v1). On kernels before 7.1 the child usually stays dying after the reclaim (an atime-dirtied
  * inode pins it until {@code sync}), so only the page cache is asserted, not the dying count.
  */
+@Tag("live") // the live host's kernel: skip with -DexcludedGroups=live (README, Tests)
 class ReclaimLiveKernelTest {
   private static final Path CGROUP = Path.of("/sys/fs/cgroup");
 
