@@ -2,6 +2,7 @@ package io.cgwatch.agent.capture;
 
 import io.cgwatch.cgroupfs.ControlFiles;
 import io.cgwatch.cgroupfs.HostRoots;
+import io.cgwatch.cgroupfs.ReadPlan;
 import io.cgwatch.cgroupfs.parse.MalformedFileException;
 import io.cgwatch.cgroupfs.parse.MountInfo;
 import io.cgwatch.cgroupfs.parse.MountinfoParser;
@@ -29,35 +30,23 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * Copies what cgwatch reads from a host root into a {@link CaptureSink}, in the layout {@code --host-root} reads.
+ * Copies what cgwatch reads from a host root into a {@link CaptureSink}, in the layout {@code --host-root} reads:
+ * exactly the files, mounts and size cap that the reader's {@link ReadPlan} names, nothing of its own.
  * Two steps, so a test can remove a cgroup between them: {@link #plan()} walks every cgroup mount (directory
  * listings only), {@link #copy} reads each directory's control files and writes them. Read-only on the source:
- * files are opened for reading only, without following symlinks, and at most {@link #MAX_FILE_BYTES} of each.
+ * files are opened for reading only, without following symlinks, and at most {@link ReadPlan#MAX_FILE_BYTES} of
+ * each. Write-only files of {@link ReadPlan#PRESENCE_AT_ROOT} are never opened, written as empty placeholders.
  */
 final class Capturer {
-  static final int MAX_FILE_BYTES = 64 << 10;
-  /** mountinfo of a host with many containers is far larger than a control file. */
-  static final int MAX_MOUNTINFO_BYTES = 8 << 20;
-  static final String PROCS = "cgroup.procs";
-  static final String SYS_FS_CGROUP = "/sys/fs/cgroup";
-
-  /** The control files cgwatch reads (v2 and the v1 memory hierarchy), copied when a directory has them. */
-  static final Set<String> CONTROL_FILES = Set.of(
-      "cgroup.stat", "cgroup.events", "cgroup.controllers", "cgroup.subtree_control",
-      "memory.current", "memory.min", "memory.low", "memory.high", "memory.max", "memory.peak",
-      "memory.swap.current", "memory.events", "memory.events.local", "memory.stat",
-      "memory.pressure", "cpu.pressure", "io.pressure", "pids.current", "pids.max",
-      "memory.usage_in_bytes", "memory.limit_in_bytes");
-
+  static final int MAX_FILE_BYTES = ReadPlan.MAX_FILE_BYTES;
   /**
-   * Write-only files whose presence at a hierarchy's root tells a capability ({@code memory.reclaim}): never
-   * opened, written as an empty placeholder.
+   * mountinfo of a host with many containers is far larger than a control file; the capture keeps only its cgroup
+   * lines, which the reader then reads under its own cap.
    */
-  static final Set<String> PRESENCE_AT_ROOT = Set.of("memory.reclaim");
-
-  /** Host files, as (path under the host root's proc or host root, path in the capture). */
-  private static final List<String> PROC_FILES = List.of("cgroups", "sys/kernel/osrelease", "meminfo", "cmdline");
-  private static final String CPU_ONLINE = "sys/devices/system/cpu/online";
+  static final int MAX_MOUNTINFO_BYTES = 8 << 20;
+  static final String PROCS = ReadPlan.PROCS;
+  static final String SYS_FS_CGROUP = "/sys/fs/cgroup";
+  private static final Set<String> CONTROL_FILES = ReadPlan.controlFiles();
 
   private final HostRoots source;
   private final ControlFiles files;
@@ -131,10 +120,12 @@ final class Capturer {
   // ---- host files ----
 
   void copyHostFiles(CaptureSink sink) throws IOException, CaptureIncompleteException {
-    for (String f : PROC_FILES) {
+    for (String f : ReadPlan.PROC_FILES) {
       copyHostFile(sink, source.procRoot().resolve(f), "proc/" + f);
     }
-    copyHostFile(sink, source.hostRoot().resolve(CPU_ONLINE), CPU_ONLINE);
+    for (String f : ReadPlan.HOST_FILES) {
+      copyHostFile(sink, source.hostRoot().resolve(f), f);
+    }
   }
 
   private void copyHostFile(CaptureSink sink, Path from, String to) throws IOException, CaptureIncompleteException {
@@ -161,14 +152,14 @@ final class Capturer {
   Plan plan() throws CaptureIncompleteException {
     String mountinfo;
     try {
-      mountinfo = new String(read(source.procRoot().resolve("self/mountinfo"), MAX_MOUNTINFO_BYTES),
+      mountinfo = new String(read(source.procRoot().resolve(ReadPlan.MOUNTINFO), MAX_MOUNTINFO_BYTES),
           StandardCharsets.UTF_8);
     } catch (IOException e) {
       skip("proc/self/mountinfo", e);
       return new Plan(List.of(), List.of());
     }
     List<String> lines = new ArrayList<>();
-    Map<String, MountInfo> byDevice = new LinkedHashMap<>();
+    List<MountInfo> cgroupMounts = new ArrayList<>();
     for (String line : mountinfo.split("\n")) {
       if (line.isBlank()) {
         continue;
@@ -186,14 +177,12 @@ final class Capturer {
       }
       lines.add(anonymize && cgroup ? anonymizeRoot(line, m) : line);
       if (cgroup) {
-        MountInfo seen = byDevice.get(m.device());
-        if (seen == null || better(m, seen)) {
-          byDevice.put(m.device(), m);
-        }
+        cgroupMounts.add(m);
       }
     }
     List<MountPlan> mounts = new ArrayList<>();
-    for (MountInfo m : byDevice.values()) {
+    for (ReadPlan.Mount chosen : ReadPlan.mounts(cgroupMounts)) { // the reader's choice, not a copy of it
+      MountInfo m = chosen.mount();
       String out = outPath(m.mountPoint());
       if (out == null) {
         skipped++;
@@ -203,16 +192,6 @@ final class Capturer {
       mounts.add(new MountPlan(m, out, walk(source.resolveMountPoint(m.mountPoint()), out)));
     }
     return new Plan(lines, mounts);
-  }
-
-  /** Same choice as the reader: a hierarchy mounted twice is read once, from its full view, shortest path. */
-  private static boolean better(MountInfo candidate, MountInfo current) {
-    boolean c = "/".equals(candidate.root());
-    boolean s = "/".equals(current.root());
-    if (c != s) {
-      return c;
-    }
-    return candidate.mountPoint().length() < current.mountPoint().length();
   }
 
   /** The mountinfo line with its root field (a cgroup path for a partial view) hashed component by component. */
@@ -317,7 +296,7 @@ final class Capturer {
     List<String> names = new ArrayList<>(d.files());
     names.sort(null);
     for (String name : names) {
-      boolean placeholder = d.depth() == 0 && PRESENCE_AT_ROOT.contains(name);
+      boolean placeholder = d.depth() == 0 && ReadPlan.PRESENCE_AT_ROOT.contains(name);
       if (!placeholder && !CONTROL_FILES.contains(name) && !PROCS.equals(name)) {
         continue;
       }
@@ -354,7 +333,7 @@ final class Capturer {
     for (Map.Entry<String, byte[]> e : content.entrySet()) {
       boolean procs = PROCS.equals(e.getKey());
       sink.file(d.outPath() + "/" + e.getKey(), e.getValue(), procs ? d.procsMtimeMillis() : -1);
-      if (d.depth() == 0 && PRESENCE_AT_ROOT.contains(e.getKey())) {
+      if (d.depth() == 0 && ReadPlan.PRESENCE_AT_ROOT.contains(e.getKey())) {
         placeholders++;
       }
     }

@@ -1,0 +1,66 @@
+package io.cgwatch.cgroupfs;
+
+import io.cgwatch.cgroupfs.parse.MountInfo;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the reader reads, named once, for whoever must copy exactly that ({@code cgwatch capture}) or reason about
+ * it: the host files, the mountinfo and the cgroup mounts chosen from it, the control files of each cgroup, and
+ * the size cap. {@code ReadPlanTest} scans every fixture host through a recording file access and checks that
+ * the reader reads nothing this plan does not name.
+ */
+public final class ReadPlan {
+  private ReadPlan() {}
+
+  /** No kernel control file comes near it; a larger file is refused, not read (a {@code file_bytes} limit). */
+  public static final int MAX_FILE_BYTES = NioControlFiles.MAX_FILE_BYTES;
+
+  /** Under the proc root: the mount table every cgroup mount is found in. */
+  public static final String MOUNTINFO = "self/mountinfo";
+
+  /** Under the proc root: dying v1 counts, kernel release, memory size, kernel command line. */
+  public static final List<String> PROC_FILES = List.of("cgroups", "sys/kernel/osrelease", "meminfo", "cmdline");
+
+  /** Under the host root: the online CPUs (the kernel memory of a dying memcg is per CPU). */
+  public static final List<String> HOST_FILES = List.of("sys/devices/system/cpu/online");
+
+  /** Read in every cgroup v2 directory that has them ({@link V2CgroupReader}). */
+  public static final Set<String> V2_CONTROL_FILES = Set.of(
+      "cgroup.stat", "cgroup.events", "cgroup.controllers", "cgroup.subtree_control",
+      "memory.current", "memory.min", "memory.low", "memory.high", "memory.max", "memory.peak",
+      "memory.swap.current", "memory.events", "memory.events.local", "memory.stat",
+      "memory.pressure", "cpu.pressure", "io.pressure", "pids.current", "pids.max");
+
+  /** Read in every directory of the v1 memory hierarchy ({@link V1MemoryCgroupReader}); other v1 ones are walked. */
+  public static final Set<String> V1_MEMORY_CONTROL_FILES = Set.of(
+      "memory.usage_in_bytes", "memory.limit_in_bytes", "memory.stat");
+
+  /** v1 leaves: only whether it is empty is read (populated); never the PIDs themselves. */
+  public static final String PROCS = "cgroup.procs";
+
+  /**
+   * Write-only files whose presence in a hierarchy root's listing tells a capability ({@code memory.reclaim}):
+   * never opened.
+   */
+  public static final Set<String> PRESENCE_AT_ROOT = Set.of("memory.reclaim");
+
+  /** Every control file name the reader opens, v1 and v2. */
+  public static Set<String> controlFiles() {
+    Set<String> all = new TreeSet<>(V2_CONTROL_FILES);
+    all.addAll(V1_MEMORY_CONTROL_FILES);
+    return all;
+  }
+
+  /** One chosen cgroup mount: its mountinfo line and the hierarchy's version. */
+  public record Mount(int version, String name, MountInfo mount) {}
+
+  /**
+   * The cgroup mounts the reader walks, in mountinfo order: one per hierarchy (a hierarchy mounted twice, by a
+   * bind mount or a container's view, is read once, from its full view, then the shortest mount point).
+   */
+  public static List<Mount> mounts(List<MountInfo> mountinfo) {
+    return CgroupMounts.find(mountinfo).stream().map(m -> new Mount(m.version(), m.name(), m.mount())).toList();
+  }
+}
