@@ -68,7 +68,7 @@ public class RenderBenchmark {
   static ExportOptions exportOptions(String cardinality) {
     return switch (cardinality) {
       case "default" -> ExportOptions.DEFAULTS;
-      case "all" -> new ExportOptions(ExportOptions.DEFAULTS.parentDepth(), List.of(), List.of(), Integer.MAX_VALUE);
+      case "all" -> new ExportOptions(ExportOptions.DEFAULTS.maxDepth(), List.of(), List.of(), Integer.MAX_VALUE);
       default -> throw new IllegalArgumentException("cardinality: default or all, not " + cardinality);
     };
   }

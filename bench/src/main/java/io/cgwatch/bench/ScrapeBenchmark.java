@@ -1,6 +1,6 @@
 package io.cgwatch.bench;
 
-import io.cgwatch.agent.serve.JsonLog;
+import io.cgwatch.agent.log.JsonLog;
 import io.cgwatch.agent.serve.Serve;
 import io.cgwatch.agent.serve.ServeSettings;
 import io.cgwatch.cgroupfs.HostRoots;
@@ -61,7 +61,7 @@ public class ScrapeBenchmark {
   public void setUp() throws IOException {
     var export = RenderBenchmark.exportOptions(cardinality);
     ServeSettings s = new ServeSettings(new InetSocketAddress("127.0.0.1", 0), Duration.ofDays(1),
-        HostRoots.of(BenchTrees.tree(tree)), export.parentDepth(), List.of(), List.of(), export.maxCgroups(),
+        HostRoots.of(BenchTrees.tree(tree)), export.maxDepth(), List.of(), List.of(), export.maxCgroups(),
         Duration.ofSeconds(1), Duration.ofHours(1), Optional.empty(), Optional.empty(), Map.of(), Map.of(),
         List.of());
     serve = Serve.start(s, Clock.systemUTC(), "bench", new JsonLog(new PrintStream(OutputStream.nullOutputStream()),

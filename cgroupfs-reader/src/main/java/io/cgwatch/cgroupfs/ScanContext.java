@@ -34,7 +34,7 @@ final class ScanContext {
   private final ScanOptions options;
   private final List<ScanError> errors = new ArrayList<>();
   private long vanished;
-  /** Directories walked so far in this scan, over all hierarchies (bounded by ScanOptions.maxCgroups). */
+  /** Directories walked so far in this scan, over all hierarchies (bounded by ScanOptions.maxDirectories). */
   private long walked;
 
   ScanContext(ControlFiles files, ScanOptions options) {
@@ -117,7 +117,7 @@ final class ScanContext {
 
   /** Counts one walked directory; false when the scan's bound on cgroups is already reached. */
   boolean walkOne() {
-    if (walked >= options.maxCgroups()) {
+    if (walked >= options.maxDirectories()) {
       return false;
     }
     walked++;

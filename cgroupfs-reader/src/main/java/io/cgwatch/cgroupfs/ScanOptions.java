@@ -7,16 +7,17 @@ package io.cgwatch.cgroupfs;
  *     are not read; {@link #UNLIMITED_DEPTH} reads all
  * @param readRootMemoryStat false to skip the root's {@code memory.stat}, whose read can take seconds on a host
  *     full of dying cgroups (the agent throttles it when it is slow)
- * @param maxCgroups bound against hostile trees: at most this many directories are walked per scan, over all
- *     hierarchies; the rest are left out and a {@code limit_cgroups} error is recorded
+ * @param maxDirectories bound against hostile trees: at most this many directories (cgroups) are walked per scan,
+ *     over all hierarchies; the rest are left out and a {@code limit_cgroups} error is recorded. Not serve's
+ *     {@code --max-cgroups}, which caps exported series ({@code ExportOptions.maxCgroups})
  * @param maxWalkDepth bound against hostile trees: directories deeper than this are not walked at all (a
  *     {@code limit_depth} error is recorded), so a 10,000-deep chain costs neither memory quadratic in its depth
  *     (every directory holds its whole path) nor thousands of ENAMETOOLONG errors past PATH_MAX
  */
-public record ScanOptions(int maxDepth, boolean readRootMemoryStat, int maxCgroups, int maxWalkDepth) {
+public record ScanOptions(int maxDepth, boolean readRootMemoryStat, int maxDirectories, int maxWalkDepth) {
   public static final int UNLIMITED_DEPTH = Integer.MAX_VALUE;
   /** Far above a real host: the memcg ID space is 65,535 and systemd and Kubernetes trees are 3 to 8 deep. */
-  public static final int DEFAULT_MAX_CGROUPS = 250_000;
+  public static final int DEFAULT_MAX_DIRECTORIES = 250_000;
   public static final int DEFAULT_MAX_WALK_DEPTH = 256;
   public static final ScanOptions DEFAULTS = new ScanOptions(UNLIMITED_DEPTH, true);
 
@@ -25,24 +26,24 @@ public record ScanOptions(int maxDepth, boolean readRootMemoryStat, int maxCgrou
   }
 
   public ScanOptions(int maxDepth, boolean readRootMemoryStat) {
-    this(maxDepth, readRootMemoryStat, DEFAULT_MAX_CGROUPS, DEFAULT_MAX_WALK_DEPTH);
+    this(maxDepth, readRootMemoryStat, DEFAULT_MAX_DIRECTORIES, DEFAULT_MAX_WALK_DEPTH);
   }
 
   public ScanOptions withReadRootMemoryStat(boolean read) {
-    return new ScanOptions(maxDepth, read, maxCgroups, maxWalkDepth);
+    return new ScanOptions(maxDepth, read, maxDirectories, maxWalkDepth);
   }
 
   /** The same options with other bounds against hostile trees. */
-  public ScanOptions withBounds(int cgroups, int walkDepth) {
-    return new ScanOptions(maxDepth, readRootMemoryStat, cgroups, walkDepth);
+  public ScanOptions withBounds(int directories, int walkDepth) {
+    return new ScanOptions(maxDepth, readRootMemoryStat, directories, walkDepth);
   }
 
   public ScanOptions {
     if (maxDepth < 0) {
       throw new IllegalArgumentException("maxDepth must be >= 0, got " + maxDepth);
     }
-    if (maxCgroups < 1 || maxWalkDepth < 0) {
-      throw new IllegalArgumentException("maxCgroups must be >= 1 and maxWalkDepth >= 0");
+    if (maxDirectories < 1 || maxWalkDepth < 0) {
+      throw new IllegalArgumentException("maxDirectories must be >= 1 and maxWalkDepth >= 0");
     }
   }
 }

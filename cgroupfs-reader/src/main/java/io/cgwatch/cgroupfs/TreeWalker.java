@@ -36,7 +36,7 @@ final class TreeWalker {
     while (!stack.isEmpty()) {
       Pending p = stack.pop();
       if (!ctx.walkOne()) {
-        ctx.error(p.hostPath, "", ScanError.Kind.LIMIT_CGROUPS, "more than " + ctx.options().maxCgroups()
+        ctx.error(p.hostPath, "", ScanError.Kind.LIMIT_CGROUPS, "more than " + ctx.options().maxDirectories()
             + " cgroups in one scan: this directory and " + stack.size() + " more pending were not walked");
         break;
       }

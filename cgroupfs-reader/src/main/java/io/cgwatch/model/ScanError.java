@@ -16,7 +16,7 @@ public record ScanError(String path, String file, Kind kind, String message) {
     IO_ERROR("io_error"),
     /** A file larger than any control file ({@code NioControlFiles.MAX_FILE_BYTES}): not read. */
     LIMIT_FILE_BYTES("limit_file_bytes"),
-    /** The scan met more cgroups than {@code ScanOptions.maxCgroups}: the rest were not walked. */
+    /** The scan met more cgroups than {@code ScanOptions.maxDirectories}: the rest were not walked. */
     LIMIT_CGROUPS("limit_cgroups"),
     /** Directories deeper than {@code ScanOptions.maxWalkDepth} were not walked. */
     LIMIT_DEPTH("limit_depth");

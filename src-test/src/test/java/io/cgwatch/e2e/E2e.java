@@ -2,7 +2,7 @@ package io.cgwatch.e2e;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.cgwatch.agent.serve.JsonLog;
+import io.cgwatch.agent.log.JsonLog;
 import io.cgwatch.agent.serve.Serve;
 import io.cgwatch.agent.serve.ServeSettings;
 import io.cgwatch.cgroupfs.HostRoots;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cgwatch.agent.ManualClock;
-import io.cgwatch.agent.serve.JsonLog;
+import io.cgwatch.agent.log.JsonLog;
 import io.cgwatch.agent.serve.Serve;
 import io.cgwatch.cgroupfs.HostRoots;
 import io.cgwatch.fixtures.HostTree;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.cgwatch.agent.alert.RuleOverride;
-import io.cgwatch.agent.serve.JsonLog;
+import io.cgwatch.agent.log.JsonLog;
 import io.cgwatch.agent.serve.Serve;
 import io.cgwatch.agent.serve.ServeSettings;
 import io.cgwatch.cgroupfs.HostRoots;

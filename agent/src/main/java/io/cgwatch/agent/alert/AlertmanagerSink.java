@@ -2,7 +2,7 @@ package io.cgwatch.agent.alert;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cgwatch.agent.serve.JsonLog;
+import io.cgwatch.agent.log.JsonLog;
 import io.cgwatch.model.AlertStatus;
 import java.io.IOException;
 import java.net.InetAddress;

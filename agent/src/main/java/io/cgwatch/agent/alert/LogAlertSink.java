@@ -1,6 +1,6 @@
 package io.cgwatch.agent.alert;
 
-import io.cgwatch.agent.serve.JsonLog;
+import io.cgwatch.agent.log.JsonLog;
 import io.cgwatch.model.AlertStatus;
 import java.util.LinkedHashMap;
 import java.util.List;

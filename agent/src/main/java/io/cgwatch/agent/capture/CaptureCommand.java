@@ -1,6 +1,6 @@
 package io.cgwatch.agent.capture;
 
-import io.cgwatch.agent.cli.DurationConverter;
+import io.cgwatch.agent.units.DurationConverter;
 import io.cgwatch.cgroupfs.HostRoots;
 import io.cgwatch.cgroupfs.NioControlFiles;
 import java.io.IOException;

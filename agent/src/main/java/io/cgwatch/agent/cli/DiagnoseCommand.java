@@ -6,6 +6,7 @@ import io.cgwatch.agent.cycle.Publication;
 import io.cgwatch.agent.cycle.ScanCycle;
 import io.cgwatch.agent.cycle.Ticker;
 import io.cgwatch.agent.lifecycle.TrackerSettings;
+import io.cgwatch.agent.units.DurationConverter;
 import io.cgwatch.cgroupfs.ControlFiles;
 import io.cgwatch.cgroupfs.HostRoots;
 import io.cgwatch.cgroupfs.NioControlFiles;

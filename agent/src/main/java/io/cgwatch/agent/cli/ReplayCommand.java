@@ -1,6 +1,7 @@
 package io.cgwatch.agent.cli;
 
 import io.cgwatch.agent.replay.Replay;
+import io.cgwatch.agent.units.DurationConverter;
 import io.cgwatch.exporters.json.JsonReportRenderer;
 import io.cgwatch.exporters.text.HumanUnits;
 import io.cgwatch.exporters.text.TerminalSafe;

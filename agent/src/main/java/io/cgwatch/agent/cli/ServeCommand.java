@@ -1,8 +1,9 @@
 package io.cgwatch.agent.cli;
 
-import io.cgwatch.agent.serve.JsonLog;
+import io.cgwatch.agent.log.JsonLog;
 import io.cgwatch.agent.serve.Serve;
 import io.cgwatch.agent.serve.ServeSettings;
+import io.cgwatch.agent.units.DurationConverter;
 import io.cgwatch.cgroupfs.HostRoots;
 import io.cgwatch.exporters.prometheus.ExportOptions;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package io.cgwatch.agent.serve;
 import io.cgwatch.agent.cycle.Publication;
 import io.cgwatch.agent.cycle.RootStatThrottle;
 import io.cgwatch.agent.cycle.ScanCycle;
+import io.cgwatch.agent.log.JsonLog;
 import io.cgwatch.cgroupfs.ControlFiles;
 import io.cgwatch.cgroupfs.HostRoots;
 import io.cgwatch.cgroupfs.NioControlFiles;

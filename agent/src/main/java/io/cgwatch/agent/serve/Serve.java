@@ -9,6 +9,7 @@ import io.cgwatch.agent.alert.LogAlertSink;
 import io.cgwatch.agent.cycle.ScanCycle;
 import io.cgwatch.agent.cycle.Ticker;
 import io.cgwatch.agent.lifecycle.TrackerSettings;
+import io.cgwatch.agent.log.JsonLog;
 import io.cgwatch.cgroupfs.ScanOptions;
 import io.cgwatch.exporters.prometheus.ExportOptions;
 import java.io.IOException;

@@ -5,20 +5,21 @@ import java.util.List;
 /**
  * Which per-cgroup series to export.
  *
- * @param parentDepth lifecycle series are labelled with the ancestor at this depth ({@code --max-depth})
+ * @param maxDepth {@code --max-depth}, as in {@code ScanOptions}: lifecycle series are labelled with the ancestor at
+ *     this depth
  * @param include globs on the cgroup path ({@code *} within one level, {@code **} across levels); empty = all
  * @param exclude globs removed after {@code include}
  * @param maxCgroups at most this many cgroups get per-cgroup series
  */
-public record ExportOptions(int parentDepth, List<String> include, List<String> exclude, int maxCgroups) {
+public record ExportOptions(int maxDepth, List<String> include, List<String> exclude, int maxCgroups) {
   public static final int DEFAULT_MAX_CGROUPS = 2000;
   public static final ExportOptions DEFAULTS = new ExportOptions(3, List.of(), List.of(), DEFAULT_MAX_CGROUPS);
 
   public ExportOptions {
     include = List.copyOf(include);
     exclude = List.copyOf(exclude);
-    if (maxCgroups < 0 || parentDepth < 0) {
-      throw new IllegalArgumentException("maxCgroups and parentDepth must be 0 or more");
+    if (maxCgroups < 0 || maxDepth < 0) {
+      throw new IllegalArgumentException("maxCgroups and maxDepth must be 0 or more");
     }
     for (String glob : include) {
       CgroupGlob.of(glob); // fail at start-up on a bad pattern, not at the first scrape

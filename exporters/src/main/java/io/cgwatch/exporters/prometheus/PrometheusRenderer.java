@@ -190,7 +190,7 @@ public final class PrometheusRenderer {
     Map<String, ParentAcc> byParent = new TreeMap<>();
     a.lifecycle().ifPresent(v -> {
       for (ParentLifecycle p : v.parents()) {
-        ParentAcc acc = byParent.computeIfAbsent(p.hierarchy() + "\0" + truncate(p.path(), options.parentDepth()),
+        ParentAcc acc = byParent.computeIfAbsent(p.hierarchy() + "\0" + truncate(p.path(), options.maxDepth()),
             k -> new ParentAcc());
         acc.created += p.created();
         acc.removed += p.removed();
@@ -203,7 +203,7 @@ public final class PrometheusRenderer {
     });
     for (VisibleLeak l : a.visibleLeaks()) {
       String parent = Optional.ofNullable(CgroupPaths.parent(l.path())).orElse("/");
-      byParent.computeIfAbsent(l.hierarchy() + "\0" + truncate(parent, options.parentDepth()), k -> new ParentAcc())
+      byParent.computeIfAbsent(l.hierarchy() + "\0" + truncate(parent, options.maxDepth()), k -> new ParentAcc())
           .leaks++;
     }
     boolean tracked = a.lifecycle().isPresent();

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.cgwatch.agent.serve.JsonLog;
+import io.cgwatch.agent.log.JsonLog;
 import io.cgwatch.model.AlertStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

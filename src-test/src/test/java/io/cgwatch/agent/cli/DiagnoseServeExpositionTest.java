@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cgwatch.agent.ManualClock;
 import io.cgwatch.agent.cycle.Ticker;
-import io.cgwatch.agent.serve.JsonLog;
+import io.cgwatch.agent.log.JsonLog;
 import io.cgwatch.agent.serve.Serve;
 import io.cgwatch.agent.serve.ServeSettings;
 import io.cgwatch.cgroupfs.HostRoots;

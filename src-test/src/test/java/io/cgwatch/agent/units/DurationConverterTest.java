@@ -1,4 +1,4 @@
-package io.cgwatch.agent.cli;
+package io.cgwatch.agent.units;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

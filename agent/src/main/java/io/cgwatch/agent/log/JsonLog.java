@@ -1,4 +1,4 @@
-package io.cgwatch.agent.serve;
+package io.cgwatch.agent.log;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;

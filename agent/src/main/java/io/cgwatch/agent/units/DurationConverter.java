@@ -1,4 +1,4 @@
-package io.cgwatch.agent.cli;
+package io.cgwatch.agent.units;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package io.cgwatch.agent.reclaim;
+package io.cgwatch.agent.units;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
