@@ -3,17 +3,14 @@ package io.cgwatch.agent.cli;
 import io.cgwatch.agent.replay.Replay;
 import io.cgwatch.agent.units.DurationConverter;
 import io.cgwatch.exporters.json.JsonReportRenderer;
-import io.cgwatch.exporters.text.HumanUnits;
-import io.cgwatch.exporters.text.TerminalSafe;
+import io.cgwatch.exporters.text.ReplayTimeline;
 import io.cgwatch.exporters.text.TextReportRenderer;
 import io.cgwatch.model.Analysis;
-import io.cgwatch.model.LifecycleView;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,31 +58,12 @@ final class ReplayCommand implements Callable<Integer> {
     if (json) {
       JsonReportRenderer.render(last, out);
     } else {
-      out.write(timeline(steps));
+      out.write(ReplayTimeline.render(steps.stream().map(s -> new ReplayTimeline.Capture(s.capturedAt(),
+          s.root().toString(), s.capturedInodes(), s.analysis())).toList()));
       out.write('\n');
       TextReportRenderer.render(last, out);
     }
     out.flush();
     return 0;
-  }
-
-  /** One line per capture: what the kernel counted and what cgwatch learned by then. */
-  private static String timeline(List<Replay.Step> steps) {
-    StringBuilder sb = new StringBuilder("replay of ").append(steps.size()).append(" captures, ")
-        .append(steps.get(0).capturedAt()).append(" to ").append(steps.get(steps.size() - 1).capturedAt())
-        .append('\n');
-    sb.append(String.format(Locale.ROOT, "  %-24s  %6s  %7s  %7s  %9s  %7s  %13s  %s%n", "TIME", "DYING", "CREATED",
-        "REMOVED", "RECREATED", "ZOMBIES", "ORPHANED FILE", "CAPTURE"));
-    for (Replay.Step s : steps) {
-      Analysis a = s.analysis();
-      LifecycleView l = a.lifecycle().orElse(null);
-      sb.append(String.format(Locale.ROOT, "  %-24s  %6s  %7s  %7s  %9s  %7s  %13s  %s%n", s.capturedAt(),
-          a.snapshot().dyingMemoryCgroups().count().stream().mapToObj(Long::toString).findFirst().orElse("-"),
-          l == null ? "-" : l.created(), l == null ? "-" : l.removed(), l == null ? "-" : l.recreated(),
-          l == null ? "-" : l.zombies().size(),
-          a.hostOrphaned().bytes().fileBytes().stream().mapToObj(HumanUnits::bytes).findFirst().orElse("-"),
-          TerminalSafe.escape(s.root().toString()) + (s.capturedInodes() ? "" : " (no INODES: identity by path)")));
-    }
-    return sb.toString();
   }
 }
