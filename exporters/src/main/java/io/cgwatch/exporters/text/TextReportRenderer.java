@@ -71,7 +71,7 @@ public final class TextReportRenderer {
     sb.append('\n');
     visibleLeaks(a.visibleLeaks(), a.visibleLeakThreshold(), sb, style);
     a.lifecycle().ifPresent(l -> LifecycleText.render(l, sb.append('\n'), style));
-    List<String> advice = WhatToDo.steps(a);
+    List<String> advice = Remedies.forReport(a);
     if (!advice.isEmpty()) {
       sb.append('\n').append(style.heading("what to do (kernel " + s.host().kernelRelease().map(TerminalSafe::escape)
           .orElse("unknown") + ", " + s.mode().label() + " mode):")).append('\n');
