@@ -5,7 +5,6 @@ import io.cgwatch.cgroupfs.parse.MountinfoParser;
 import io.cgwatch.cgroupfs.parse.ProcCgroupsParser;
 import io.cgwatch.cgroupfs.parse.ProcCgroupsRow;
 import io.cgwatch.model.Capabilities;
-import io.cgwatch.model.CgroupMode;
 import io.cgwatch.model.CgroupSnapshot;
 import io.cgwatch.model.DyingCount;
 import io.cgwatch.model.DyingMethod;

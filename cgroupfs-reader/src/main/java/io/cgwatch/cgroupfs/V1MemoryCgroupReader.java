@@ -4,7 +4,6 @@ import io.cgwatch.cgroupfs.parse.FlatKeyedParser;
 import io.cgwatch.cgroupfs.parse.LimitParser;
 import io.cgwatch.model.CgroupSnapshot;
 import io.cgwatch.model.Limit;
-import io.cgwatch.model.MemoryStat;
 import io.cgwatch.model.MemorySnapshot;
 import java.time.Instant;
 import java.util.Map;

@@ -1,7 +1,6 @@
 package io.cgwatch.agent.alert;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cgwatch.agent.log.JsonLog;
 import io.cgwatch.model.AlertStatus;
 import java.io.IOException;
@@ -15,16 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -59,8 +55,6 @@ public final class AlertmanagerSink implements AlertSink, AutoCloseable {
   /** Resolved alerts carried from undelivered batches, at most. */
   static final int MAX_CARRIED = 1000;
   private static final int ERROR_BODY_CHARS = 200;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Clock clock;
   private final Duration validity;
@@ -131,19 +125,19 @@ public final class AlertmanagerSink implements AlertSink, AutoCloseable {
     }
     try {
       Instant now = clock.instant();
-      List<Alert> alerts = new ArrayList<>();
+      List<AlertmanagerPayload.Alert> alerts = new ArrayList<>();
       for (AlertStatus a : active) {
         if (a.firing()) {
-          alerts.add(alert(a, now.plus(validity)));
+          alerts.add(AlertmanagerPayload.alert(a, instance, now.plus(validity)));
         }
       }
       for (AlertStatus a : changes) {
         if ("resolved".equals(a.state())) {
-          alerts.add(alert(a, now));
+          alerts.add(AlertmanagerPayload.alert(a, instance, now));
         }
       }
       // Also an empty batch: it may carry the resolved alerts of an undelivered one.
-      Batch batch = new Batch(List.copyOf(alerts));
+      AlertmanagerPayload.Batch batch = new AlertmanagerPayload.Batch(List.copyOf(alerts));
       for (Target t : targets) {
         t.offer(batch);
       }
@@ -186,79 +180,6 @@ public final class AlertmanagerSink implements AlertSink, AutoCloseable {
     }
   }
 
-  private Alert alert(AlertStatus a, Instant endsAt) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    putNonEmpty(labels, "alertname", a.name());
-    putNonEmpty(labels, "severity", a.severity());
-    putNonEmpty(labels, "instance", instance);
-    putNonEmpty(labels, "hierarchy", a.hierarchy());
-    putNonEmpty(labels, "cgroup", a.cgroup());
-    Map<String, String> annotations = new LinkedHashMap<>();
-    putNonEmpty(annotations, "summary", a.summary());
-    putNonEmpty(annotations, "description", a.description());
-    return new Alert(labels, annotations, a.activeSince(), endsAt, "resolved".equals(a.state()));
-  }
-
-  /** An empty label is no label, in Prometheus and Alertmanager alike. */
-  private static void putNonEmpty(Map<String, String> m, String key, String value) {
-    if (value != null && !value.isEmpty()) {
-      m.put(key, value);
-    }
-  }
-
-  private static String rfc3339(Instant t) {
-    return t.truncatedTo(ChronoUnit.MILLIS).toString();
-  }
-
-  /** One alert as sent; labels identify it. */
-  private record Alert(Map<String, String> labels, Map<String, String> annotations, Instant startsAt,
-      Instant endsAt, boolean resolved) {
-
-    Map<String, Object> json() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("labels", labels);
-      m.put("annotations", annotations);
-      if (startsAt != null) {
-        m.put("startsAt", rfc3339(startsAt));
-      }
-      m.put("endsAt", rfc3339(endsAt));
-      return m;
-    }
-  }
-
-  /** The alerts of one evaluation (and resolved ones carried along from undelivered batches). */
-  private record Batch(List<Alert> alerts) {
-
-    /**
-     * This batch with the resolved alerts of an older one that this one does not mention (a newer state wins) and
-     * that still matter (resolved after {@code notBefore}).
-     */
-    Batch absorb(Batch older, Instant notBefore) {
-      if (older == null) {
-        return this;
-      }
-      List<Alert> out = new ArrayList<>(alerts);
-      Set<Map<String, String>> seen = new HashSet<>();
-      alerts.forEach(a -> seen.add(a.labels()));
-      int carried = 0;
-      for (Alert a : older.alerts()) {
-        if (a.resolved() && a.endsAt().isAfter(notBefore) && carried < MAX_CARRIED && seen.add(a.labels())) {
-          out.add(a);
-          carried++;
-        }
-      }
-      return out.size() == alerts.size() ? this : new Batch(List.copyOf(out));
-    }
-
-    boolean isEmpty() {
-      return alerts.isEmpty();
-    }
-
-    byte[] json() throws JsonProcessingException {
-      return JSON.writeValueAsBytes(alerts.stream().map(Alert::json).toList());
-    }
-  }
-
   /** One Alertmanager: its queue and its sender thread. */
   private final class Target {
     final URI endpoint;
@@ -267,10 +188,10 @@ public final class AlertmanagerSink implements AlertSink, AutoCloseable {
     final ReentrantLock lock = new ReentrantLock();
     final Condition changed = lock.newCondition();
     /** Guarded by lock. */
-    final ArrayDeque<Batch> queue = new ArrayDeque<>();
+    final ArrayDeque<AlertmanagerPayload.Batch> queue = new ArrayDeque<>();
     Thread thread;
     // The sender thread's own.
-    Batch carry;
+    AlertmanagerPayload.Batch carry;
     boolean failing;
     long failedBatches;
 
@@ -292,11 +213,11 @@ public final class AlertmanagerSink implements AlertSink, AutoCloseable {
     }
 
     /** The caller's side: queue, pushing the oldest out when full. */
-    void offer(Batch b) {
+    void offer(AlertmanagerPayload.Batch b) {
       lock.lock();
       try {
         if (queue.size() >= QUEUE_BATCHES) {
-          Batch oldest = queue.pollFirst();
+          AlertmanagerPayload.Batch oldest = queue.pollFirst();
           countDropped(oldest);
           queue.addFirst(queue.pollFirst().absorb(oldest, notBefore())); // QUEUE_BATCHES > 1: there is a next
         }
@@ -307,7 +228,7 @@ public final class AlertmanagerSink implements AlertSink, AutoCloseable {
       }
     }
 
-    void countDropped(Batch b) {
+    void countDropped(AlertmanagerPayload.Batch b) {
       if (!b.isEmpty()) {
         dropped.incrementAndGet();
       }
@@ -320,7 +241,7 @@ public final class AlertmanagerSink implements AlertSink, AutoCloseable {
     void run() {
       try {
         while (!closed) {
-          Batch b = take();
+          AlertmanagerPayload.Batch b = take();
           if (b == null) {
             return;
           }
@@ -338,7 +259,7 @@ public final class AlertmanagerSink implements AlertSink, AutoCloseable {
     }
 
     /** The newest batch, with the resolved alerts of the older ones it replaces; null once closed. */
-    private Batch take() throws InterruptedException {
+    private AlertmanagerPayload.Batch take() throws InterruptedException {
       lock.lock();
       try {
         while (queue.isEmpty() && !closed) {
@@ -347,7 +268,7 @@ public final class AlertmanagerSink implements AlertSink, AutoCloseable {
         if (closed) {
           return null;
         }
-        Batch b = queue.pollFirst();
+        AlertmanagerPayload.Batch b = queue.pollFirst();
         while (!queue.isEmpty()) {
           countDropped(b);
           b = queue.pollFirst().absorb(b, notBefore());
@@ -358,7 +279,7 @@ public final class AlertmanagerSink implements AlertSink, AutoCloseable {
       }
     }
 
-    private void send(Batch b) throws InterruptedException {
+    private void send(AlertmanagerPayload.Batch b) throws InterruptedException {
       byte[] body;
       try {
         body = b.json();

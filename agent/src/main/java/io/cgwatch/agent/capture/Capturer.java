@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -106,7 +105,8 @@ final class Capturer {
     }
     Result result = result(incomplete);
     sink.file("INODES", String.join("", inodes).getBytes(StandardCharsets.UTF_8), -1);
-    sink.file("CAPTURED", captured(result, started, clock.instant(), commandLine).getBytes(StandardCharsets.UTF_8),
+    sink.file("CAPTURED", CapturedManifest.render(result, started, clock.instant(), anonymize ? "(anonymized)" : commandLine,
+        anonymize, anonymize ? List.of() : skippedFiles).getBytes(StandardCharsets.UTF_8),
         -1);
     sink.finish();
     return result;
@@ -390,40 +390,5 @@ final class Capturer {
     if (nanoTime.getAsLong() - startNanos >= limits.timeout().toNanos()) {
       throw new CaptureIncompleteException("--timeout " + limits.timeout() + " reached");
     }
-  }
-
-  // ---- CAPTURED ----
-
-  private String captured(Result r, Instant started, Instant ended, String commandLine) {
-    StringBuilder sb = new StringBuilder();
-    sb.append("captured_at_utc: ").append(started.truncatedTo(ChronoUnit.MILLIS)).append('\n');
-    sb.append("capture_ended_utc: ").append(ended.truncatedTo(ChronoUnit.MILLIS)).append('\n');
-    sb.append("complete: ").append(r.complete() ? "yes" : "NO, incomplete: " + r.incompleteReason()
-        + " (what was written is kept; cgwatch reading it sees a partial host)").append('\n');
-    sb.append("uname_r: ").append(r.kernelRelease()).append('\n');
-    sb.append("source: cgwatch capture\n");
-    sb.append("command: ").append(anonymize ? "(anonymized)" : commandLine).append('\n');
-    sb.append("anonymized: ").append(anonymize
-        ? "yes: every cgroup directory name is cg- + the first 12 hex digits of SHA-256 of the name (no salt, "
-            + "the same in every capture); mount points and control file names are kept"
-        : "no").append('\n');
-    sb.append("copied: ").append(r.cgroups()).append(" cgroups, ").append(r.files())
-        .append(" files and directories, ").append(r.bytes()).append(" bytes\n");
-    sb.append("vanished: ").append(r.vanished()).append(" cgroups removed while being copied (skipped)\n");
-    sb.append("skipped: ").append(r.skipped()).append(" files unreadable or larger than ")
-        .append(MAX_FILE_BYTES).append(" bytes\n");
-    if (!anonymize) {
-      for (String s : skippedFiles) {
-        sb.append("  ").append(s).append('\n');
-      }
-    }
-    sb.append("cgroup.procs: never the PIDs; empty when the cgroup had no process, the single line 1 when it had "
-        + "any; its mtime is kept\n");
-    sb.append("placeholders: ").append(r.placeholders())
-        .append(" empty write-only files at hierarchy roots (memory.reclaim), never opened, kept for presence\n");
-    sb.append("mtimes: cgroup directories and cgroup.procs keep theirs (visible-leak idleness)\n");
-    sb.append("INODES: inode numbers of the cgroup directories on the source, \"<inode> <path relative to "
-        + "/sys/fs/cgroup>\", \".\" = root\n");
-    return sb.toString();
   }
 }
