@@ -1,6 +1,7 @@
 package io.cgwatch.agent.alert;
 
 import io.cgwatch.model.CgroupPaths;
+import io.cgwatch.model.CgroupRef;
 import io.cgwatch.model.HostInfo;
 import io.cgwatch.model.VisibleLeak;
 import java.time.Duration;
@@ -26,16 +27,13 @@ final class VisibleCgroupLeak implements AlertRule {
     if (in.analysis().isEmpty()) {
       return List.of();
     }
-    Map<String, Integer> perParent = new TreeMap<>();
+    Map<CgroupRef, Integer> perParent = new TreeMap<>();
     for (VisibleLeak l : in.analysis().get().visibleLeaks()) {
       String parent = CgroupPaths.parent(l.path());
-      perParent.merge(l.hierarchy() + "\0" + (parent == null ? "/" : parent), 1, Integer::sum);
+      perParent.merge(new CgroupRef(l.hierarchy(), parent == null ? "/" : parent), 1, Integer::sum);
     }
     List<Candidate> out = new ArrayList<>();
-    perParent.forEach((k, n) -> {
-      String[] hp = k.split("\0", 2);
-      out.add(new Candidate(hp[0], hp[1], n));
-    });
+    perParent.forEach((k, n) -> out.add(new Candidate(k.hierarchy(), k.path(), n)));
     return out;
   }
 

@@ -2,6 +2,7 @@ package io.cgwatch.exporters.json;
 
 import io.cgwatch.model.Analysis;
 import io.cgwatch.model.Capabilities;
+import io.cgwatch.model.CgroupRef;
 import io.cgwatch.model.CgroupSnapshot;
 import io.cgwatch.model.Charges;
 import io.cgwatch.model.DyingCount;
@@ -40,8 +41,8 @@ public final class JsonReportMapper {
 
   public static JsonReport.Document toDocument(Analysis a) {
     HostSnapshot s = a.snapshot();
-    Map<String, OrphanedMemory> orphaned = new HashMap<>();
-    a.orphaned().forEach(o -> orphaned.put(o.hierarchy() + "\0" + o.path(), o));
+    Map<CgroupRef, OrphanedMemory> orphaned = new HashMap<>();
+    a.orphaned().forEach(o -> orphaned.put(CgroupRef.of(o), o));
     return new JsonReport.Document(
         JsonReport.SCHEMA_VERSION,
         s.takenAt().toString(),
@@ -58,7 +59,7 @@ public final class JsonReportMapper {
         a.memcgIds().map(JsonReportMapper::memcgIds).orElse(null),
         a.visibleLeaks().stream().map(JsonReportMapper::leak).toList(),
         a.lifecycle().map(JsonReportMapper::lifecycle).orElse(null),
-        s.cgroups().stream().map(c -> cgroup(c, orphaned.get(c.hierarchy() + "\0" + c.path()))).toList(),
+        s.cgroups().stream().map(c -> cgroup(c, orphaned.get(CgroupRef.of(c)))).toList(),
         new JsonReport.Scan(seconds(s.scan().duration()), s.scan().cgroupsRead(), s.scan().vanished(),
             s.scan().errors().stream().map(JsonReportMapper::error).toList()));
   }

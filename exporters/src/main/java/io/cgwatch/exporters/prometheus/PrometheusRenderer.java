@@ -2,6 +2,7 @@ package io.cgwatch.exporters.prometheus;
 
 import io.cgwatch.model.Analysis;
 import io.cgwatch.model.CgroupPaths;
+import io.cgwatch.model.CgroupRef;
 import io.cgwatch.model.CgroupSnapshot;
 import io.cgwatch.model.Charges;
 import io.cgwatch.model.HierarchySnapshot;
@@ -98,8 +99,8 @@ public final class PrometheusRenderer {
   /** Per-cgroup series for the selected cgroups; returns how many were left out by the cap. */
   private static int cgroups(Analysis a, ExportOptions options, Map<MetricCatalog, Family> f) {
     HostSnapshot s = a.snapshot();
-    Map<String, OrphanedMemory> orphaned = new HashMap<>();
-    a.orphaned().forEach(o -> orphaned.put(o.hierarchy() + "\0" + o.path(), o));
+    Map<CgroupRef, OrphanedMemory> orphaned = new HashMap<>();
+    a.orphaned().forEach(o -> orphaned.put(CgroupRef.of(o), o));
 
     List<CgroupSnapshot> selected = s.cgroups().stream().filter(c -> options.selects(c.path())).toList();
     int dropped = Math.max(0, selected.size() - options.maxCgroups());
@@ -107,7 +108,7 @@ public final class PrometheusRenderer {
       // Keep the cgroups that matter for this exporter: most dying below them, then most left behind.
       Comparator<CgroupSnapshot> importance = Comparator
           .comparingLong((CgroupSnapshot c) -> c.nrDyingDescendants().orElse(0))
-          .thenComparingLong(c -> orphanedFile(orphaned.get(c.hierarchy() + "\0" + c.path())))
+          .thenComparingLong(c -> orphanedFile(orphaned.get(CgroupRef.of(c))))
           .reversed().thenComparingInt(CgroupSnapshot::depth);
       // An identity set: List.contains here compared whole records, 10,000 x 2,000 deep equals per render.
       Set<CgroupSnapshot> keep = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -115,7 +116,7 @@ public final class PrometheusRenderer {
       selected = s.cgroups().stream().filter(keep::contains).toList(); // back in snapshot order
     }
     for (CgroupSnapshot c : selected) {
-      cgroup(c, orphaned.get(c.hierarchy() + "\0" + c.path()), f);
+      cgroup(c, orphaned.get(CgroupRef.of(c)), f);
     }
     return dropped;
   }
@@ -187,10 +188,10 @@ public final class PrometheusRenderer {
 
   /** Lifecycle and visible leaks, summed per ancestor at --max-depth so cardinality stays bounded. */
   private static void lifecycle(Analysis a, ExportOptions options, Map<MetricCatalog, Family> f) {
-    Map<String, ParentAcc> byParent = new TreeMap<>();
+    Map<CgroupRef, ParentAcc> byParent = new TreeMap<>();
     a.lifecycle().ifPresent(v -> {
       for (ParentLifecycle p : v.parents()) {
-        ParentAcc acc = byParent.computeIfAbsent(p.hierarchy() + "\0" + truncate(p.path(), options.maxDepth()),
+        ParentAcc acc = byParent.computeIfAbsent(new CgroupRef(p.hierarchy(), truncate(p.path(), options.maxDepth())),
             k -> new ParentAcc());
         acc.created += p.created();
         acc.removed += p.removed();
@@ -203,12 +204,13 @@ public final class PrometheusRenderer {
     });
     for (VisibleLeak l : a.visibleLeaks()) {
       String parent = Optional.ofNullable(CgroupPaths.parent(l.path())).orElse("/");
-      byParent.computeIfAbsent(l.hierarchy() + "\0" + truncate(parent, options.maxDepth()), k -> new ParentAcc())
+      byParent.computeIfAbsent(new CgroupRef(l.hierarchy(), truncate(parent, options.maxDepth())),
+          k -> new ParentAcc())
           .leaks++;
     }
     boolean tracked = a.lifecycle().isPresent();
     byParent.forEach((k, acc) -> {
-      String[] hp = k.split("\0", 2);
+      String[] hp = {k.hierarchy(), k.path()};
       if (tracked) {
         f.get(MetricCatalog.CREATED).add(acc.created, hp[0], hp[1]);
         f.get(MetricCatalog.REMOVED).add(acc.removed, hp[0], hp[1]);

@@ -2,6 +2,7 @@ package io.cgwatch.exporters.text;
 
 import io.cgwatch.model.Analysis;
 import io.cgwatch.model.Capabilities;
+import io.cgwatch.model.CgroupRef;
 import io.cgwatch.model.CgroupSnapshot;
 import io.cgwatch.model.Charges;
 import io.cgwatch.model.DyingCount;
@@ -63,8 +64,8 @@ public final class TextReportRenderer {
     alerts(a, sb, style);
     hierarchies(s, sb, style);
     sb.append('\n');
-    Map<String, OrphanedMemory> orphaned = new HashMap<>();
-    a.orphaned().forEach(o -> orphaned.put(key(o.hierarchy(), o.path()), o));
+    Map<CgroupRef, OrphanedMemory> orphaned = new HashMap<>();
+    a.orphaned().forEach(o -> orphaned.put(CgroupRef.of(o), o));
     topSubtrees(s, orphaned, sb, style);
     sb.append('\n');
     orphanedParents(a, sb, style);
@@ -217,7 +218,7 @@ public final class TextReportRenderer {
   }
 
   /** The cgroups with the most dying descendants, shown with their ancestors as an indented tree. */
-  private static void topSubtrees(HostSnapshot s, Map<String, OrphanedMemory> orphaned, StringBuilder sb,
+  private static void topSubtrees(HostSnapshot s, Map<CgroupRef, OrphanedMemory> orphaned, StringBuilder sb,
       TextStyle style) {
     List<CgroupSnapshot> top = TopSubtrees.byDyingDescendants(s, TOP);
     boolean anyV2 = s.hierarchies().stream().anyMatch(h -> h.version() == 2);
@@ -232,18 +233,18 @@ public final class TextReportRenderer {
           : "  unknown: per-subtree counts need cgroup v2\n");
       return;
     }
-    java.util.Set<String> shown = new java.util.HashSet<>();
+    java.util.Set<CgroupRef> shown = new java.util.HashSet<>();
     for (CgroupSnapshot c : top) {
       for (String p = c.path(); p != null; p = io.cgwatch.model.CgroupPaths.parent(p)) {
-        shown.add(c.hierarchy() + "\0" + p);
+        shown.add(new CgroupRef(c.hierarchy(), p));
       }
     }
     TextTable table = new TextTable("DYING", "LIVE", "ORPHANED FILE", "CGROUP").rightAlign(0, 1, 2);
     for (CgroupSnapshot c : s.cgroups()) {
-      if (!shown.contains(c.hierarchy() + "\0" + c.path())) {
+      if (!shown.contains(CgroupRef.of(c))) {
         continue;
       }
-      OrphanedMemory o = orphaned.get(key(c.hierarchy(), c.path()));
+      OrphanedMemory o = orphaned.get(CgroupRef.of(c));
       String name = c.depth() == 0 ? c.hierarchy() + ":/"
           : "  ".repeat(c.depth()) + c.path().substring(c.path().lastIndexOf('/') + 1);
       table.row(c.nrDyingDescendants().isPresent() ? Long.toString(c.nrDyingDescendants().getAsLong()) : "-",
@@ -300,9 +301,6 @@ public final class TextReportRenderer {
     return v.isPresent() ? HumanUnits.bytes(v.getAsLong()) : "-";
   }
 
-  private static String key(String hierarchy, String path) {
-    return hierarchy + "\0" + path;
-  }
 
   private static String scanLine(HostSnapshot s) {
     return "scan: " + s.scan().cgroupsRead() + " cgroups read in " + HumanUnits.duration(s.scan().duration())
