@@ -101,7 +101,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     HostRoots roots = host.roots();
     ScanOptions options = new ScanOptions(maxDepth == null ? ScanOptions.UNLIMITED_DEPTH : maxDepth);
     ControlFiles files = new NioControlFiles();
-    ScanCycle cycle = ScanCycle.oneShot(clock, ticker, options,
+    ScanCycle cycle = ScanCycle.standalone(clock, ticker, options,
         new Analyzer(clock, TrackerSettings.DEFAULTS, leakThreshold), alertEngine(), true, interval,
         VersionProvider.version());
     Publication p = null;

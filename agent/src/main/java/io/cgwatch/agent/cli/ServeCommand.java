@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -40,15 +41,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--interval", paramLabel = "DURATION", description = "Time between scans. Default: 15s.")
   String interval;
 
-  @Option(names = "--host-root", paramLabel = "DIR", description = "The host's / (default /).")
-  Path hostRoot;
-
-  @Option(names = "--proc-root", paramLabel = "DIR", description = "The host's /proc, if not <host-root>/proc.")
-  Path procRoot;
-
-  @Option(names = "--cgroup-root", paramLabel = "DIR",
-      description = "Where the host's /sys/fs/cgroup is visible, if not <host-root>/sys/fs/cgroup.")
-  Path cgroupRoot;
+  @Mixin
+  HostRootOptions host = new HostRootOptions();
 
   @Option(names = "--max-depth", paramLabel = "N",
       description = "Read and export cgroups at most N levels deep; lifecycle is summed per ancestor at this "
@@ -113,9 +107,9 @@ final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--config " + config + ": " + e.getMessage());
     }
     try {
-      Path host = first(hostRoot, path(c.hostRoot()), Path.of("/"));
-      if (!Files.isDirectory(host)) {
-        throw new ParameterException(spec.commandLine(), "--host-root " + host + ": not a directory");
+      HostRoots roots = host.roots(path(c.hostRoot()), path(c.procRoot()), path(c.cgroupRoot()));
+      if (!Files.isDirectory(roots.hostRoot())) {
+        throw new ParameterException(spec.commandLine(), "--host-root " + roots.hostRoot() + ": not a directory");
       }
       ServeConfig.Tls tls = c.tls();
       // Rule names and values are checked now, so a typo is a usage error and not a log line every scan.
@@ -123,7 +117,7 @@ final class ServeCommand implements Callable<Integer> {
       return new ServeSettings(
           ListenAddress.parse(first(listen, c.listen(), ":9756")),
           DurationConverter.parse(first(interval, c.interval(), "15s")),
-          HostRoots.of(host, first(procRoot, path(c.procRoot()), null), first(cgroupRoot, path(c.cgroupRoot()), null)),
+          roots,
           nonNegative("--max-depth", first(maxDepth, c.maxDepth(), 3)),
           first(include, c.include(), List.of()),
           first(exclude, c.exclude(), List.of()),

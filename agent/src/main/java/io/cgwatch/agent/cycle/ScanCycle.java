@@ -84,7 +84,7 @@ public final class ScanCycle {
   }
 
   /** A cycle with no sinks, no throttle and no logging: diagnose and replay. */
-  public static ScanCycle oneShot(Clock clock, Ticker ticker, ScanOptions scanOptions, Analyzer analyzer,
+  public static ScanCycle standalone(Clock clock, Ticker ticker, ScanOptions scanOptions, Analyzer analyzer,
       AlertEngine alerts, boolean oneShot, Duration interval, String version) {
     return new ScanCycle(clock, ticker, scanOptions, analyzer, alerts, oneShot, List.of(), interval,
         Duration.ofDays(1), version, QUIET);

@@ -88,7 +88,7 @@ public final class Replay {
       longestGap = gap.compareTo(longestGap) > 0 ? gap : longestGap;
     }
     // The interval is the longest gap, so a slow capture series is not taken for failing scans.
-    ScanCycle cycle = ScanCycle.oneShot(clock, Ticker.SYSTEM, ScanOptions.DEFAULTS,
+    ScanCycle cycle = ScanCycle.standalone(clock, Ticker.SYSTEM, ScanOptions.DEFAULTS,
         new Analyzer(clock, TrackerSettings.DEFAULTS, leakThreshold), new AlertEngine(clock, rules), false,
         longestGap, "replay");
     List<Step> steps = new ArrayList<>();

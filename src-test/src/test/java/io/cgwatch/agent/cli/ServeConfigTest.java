@@ -65,6 +65,11 @@ class ServeConfigTest {
     assertEquals(Duration.ofSeconds(5), flags.interval());
     assertEquals(4, flags.maxDepth());
     assertEquals(50, flags.maxCgroups(), "keys not given as flags still come from the file");
+    assertEquals(Fixtures.host("legacy-v1"), flags.roots().hostRoot(), "host_root from the file (shared mixin)");
+    ServeSettings hostFlag = settings("--config", yml.toString(), "--host-root", Fixtures.host("unified-6.1-dying")
+        .toString(), "--proc-root", tmp.toString());
+    assertEquals(Fixtures.host("unified-6.1-dying"), hostFlag.roots().hostRoot(), "--host-root wins over the file");
+    assertEquals(tmp, hostFlag.roots().procRoot());
   }
 
   @Test
