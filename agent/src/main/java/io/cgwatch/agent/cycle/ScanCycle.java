@@ -55,7 +55,10 @@ public final class ScanCycle {
   private final String version;
   private final RootStatThrottle throttle;
   private final Events events;
+  private final ScanGuard guard;
   private final Instant startedAt;
+  /** When a scan last returned, usable or not (one the guard gave up on does not count); the start before. */
+  private volatile Instant lastReturned;
   private final SelfStatsRecorder self = new SelfStatsRecorder();
   private Optional<Instant> lastSuccess = Optional.empty();
   private Optional<Analysis> lastAnalysis = Optional.empty();
@@ -65,10 +68,11 @@ public final class ScanCycle {
    * @param oneShot alerts skip their {@code for} (diagnose: there is no time to wait); false for serve and replay
    * @param interval the time between scans, as the alerts and {@code cgwatch_scan_interval_seconds} see it
    * @param rootStatBudget a root memory.stat read slower than this is throttled to every 10th scan
+   * @param guard how the scan runs (serve: under its deadline)
    */
   public ScanCycle(Clock clock, Ticker ticker, ScanOptions scanOptions, Analyzer analyzer, AlertEngine alerts,
       boolean oneShot, List<AlertSink> sinks, Duration interval, Duration rootStatBudget, String version,
-      Events events) {
+      Events events, ScanGuard guard) {
     this.clock = clock;
     this.ticker = ticker;
     this.scanOptions = scanOptions;
@@ -80,14 +84,21 @@ public final class ScanCycle {
     this.version = version;
     this.throttle = new RootStatThrottle(rootStatBudget);
     this.events = events == null ? QUIET : events;
+    this.guard = guard;
     this.startedAt = clock.instant();
+    this.lastReturned = startedAt;
   }
 
   /** A cycle with no sinks, no throttle and no logging: diagnose and replay. */
   public static ScanCycle standalone(Clock clock, Ticker ticker, ScanOptions scanOptions, Analyzer analyzer,
       AlertEngine alerts, boolean oneShot, Duration interval, String version) {
     return new ScanCycle(clock, ticker, scanOptions, analyzer, alerts, oneShot, List.of(), interval,
-        Duration.ofDays(1), version, QUIET);
+        Duration.ofDays(1), version, QUIET, ScanGuard.NONE);
+  }
+
+  /** When a scan last returned, usable or not; the cycle's start before the first. Read by health checks. */
+  public Instant lastReturned() {
+    return lastReturned;
   }
 
   /** The publication before any scan: no analysis, only the agent's own series. */
@@ -101,9 +112,14 @@ public final class ScanCycle {
     Optional<Analysis> scanned = Optional.empty();
     Optional<String> failure = Optional.empty();
     try {
-      TimedControlFiles timed = new TimedControlFiles(files, ticker, self::fileRead);
-      HostSnapshot s = new CgroupScanner(timed).scan(roots,
-          scanOptions.withReadRootMemoryStat(throttle.shouldRead()), clock);
+      TimedControlFiles timed = new TimedControlFiles(guard.files(files), ticker, (file, seconds) -> {
+        if (guard.counts(Thread.currentThread())) {
+          self.fileRead(file, seconds);
+        }
+      });
+      ScanOptions options = scanOptions.withReadRootMemoryStat(throttle.shouldRead());
+      HostSnapshot s = guard.run(() -> new CgroupScanner(timed).scan(roots, options, clock));
+      lastReturned = clock.instant();
       if (roots.isLiveHost()) {
         oshi = oshi != null ? oshi : OshiHostInfo.read(s.host());
         s = s.withHost(oshi);
@@ -125,6 +141,7 @@ public final class ScanCycle {
       lastSuccess = Optional.of(clock.instant());
     } catch (RuntimeException | Error e) { // an Error too: in serve one escaping would stop the timer for good
       self.failed();
+      guard.gaveUp(e).ifPresent(self::gaveUp);
       String why = e instanceof ScanUnusableException ? e.getMessage() : String.valueOf(e);
       failure = Optional.of(why);
       events.scanFailed(why);

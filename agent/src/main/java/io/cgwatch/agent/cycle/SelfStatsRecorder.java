@@ -47,6 +47,12 @@ final class SelfStatsRecorder {
     scansFailed++;
   }
 
+  /** A scan the guard gave up on, stuck reading {@code file} ("" when unknown): a {@code timeout} error. */
+  void gaveUp(String file) {
+    errors.computeIfAbsent(file.isEmpty() ? "(scan)" : file, f -> new TreeMap<>())
+        .merge("timeout", 1L, Long::sum);
+  }
+
   void scanTook(double seconds) {
     scanDuration.observe(seconds);
   }

@@ -7,6 +7,7 @@ import io.cgwatch.agent.alert.AlertSink;
 import io.cgwatch.agent.alert.AlertmanagerSink;
 import io.cgwatch.agent.alert.LogAlertSink;
 import io.cgwatch.agent.cycle.ScanCycle;
+import io.cgwatch.agent.cycle.ScanGuard;
 import io.cgwatch.agent.cycle.Ticker;
 import io.cgwatch.agent.lifecycle.TrackerSettings;
 import io.cgwatch.agent.log.JsonLog;
@@ -62,7 +63,7 @@ public final class Serve implements AutoCloseable {
         new ExportOptions(s.maxDepth(), s.include(), s.exclude(), s.maxCgroups()), s.interval(), log,
         events -> new ScanCycle(clock, ticker, new ScanOptions(s.maxDepth()),
             new Analyzer(clock, TrackerSettings.DEFAULTS, s.leakThreshold()), new AlertEngine(clock, s.alertRules()),
-            false, sinks, s.interval(), s.rootMemoryStatBudget(), version, events));
+            false, sinks, s.interval(), s.rootMemoryStatBudget(), version, events, ScanGuard.NONE));
     ScrapeServer server;
     try {
       server = new ScrapeServer(s.listen(), poller, clock, version, tls, auth);
