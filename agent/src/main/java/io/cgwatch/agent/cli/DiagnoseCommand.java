@@ -68,11 +68,11 @@ final class DiagnoseCommand implements Callable<Integer> {
   boolean json;
 
   /** Report formats. */
-  enum Format { text, json, openmetrics }
+  enum Format { text, json, prometheus, openmetrics }
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "text, json (docs/json-schema.md) or openmetrics (the same exposition as serve's /metrics, for "
-          + "one-shot use with a text collector). Default: ${DEFAULT-VALUE}.")
+      description = "text, json (docs/json-schema.md), prometheus (serve's /metrics in the text format 0.0.4, for "
+          + "node_exporter's textfile collector) or openmetrics (the same in OpenMetrics). Default: ${DEFAULT-VALUE}.")
   Format format;
 
   @Option(names = "--no-color", description = "No colour, even on a terminal (NO_COLOR in the environment does the "
@@ -124,7 +124,8 @@ final class DiagnoseCommand implements Callable<Integer> {
     Format f = json ? Format.json : format;
     switch (f) {
       case json -> JsonReportRenderer.render(analysis, out);
-      case openmetrics -> out.write(OneShotExposition.render(analysis, samples, interval));
+      case prometheus -> out.write(OneShotExposition.render(analysis, samples, interval, false));
+      case openmetrics -> out.write(OneShotExposition.render(analysis, samples, interval, true));
       default -> TextReportRenderer.render(analysis, out, Terminal.style(noColor, width));
     }
     out.flush();

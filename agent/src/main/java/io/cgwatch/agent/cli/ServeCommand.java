@@ -33,8 +33,17 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (docs in README).")
   Path config;
 
-  @Option(names = "--listen", paramLabel = "[HOST]:PORT", description = "Address to listen on. Default: :9756.")
+  @Option(names = {"--web.listen-address", "--listen"}, paramLabel = "[HOST]:PORT",
+      description = "Address to listen on. Default: :9756.")
   String listen;
+
+  @Option(names = "--web.config.file", paramLabel = "FILE", description = "TLS and basic auth in the web config "
+      + "format of Prometheus' exporter-toolkit (tls_server_config, basic_auth_users), as node_exporter takes it.")
+  Path webConfigFile;
+
+  @Option(names = "--full-read-latency", description = "Export cgwatch_file_read_duration_seconds with 16 buckets "
+      + "(100 µs to 10 s) instead of 5 (1 ms to 1 s): 19 series per file name instead of 7.")
+  Boolean fullReadLatency;
 
   @Option(names = "--interval", paramLabel = "DURATION", description = "Time between scans. Default: 15s.")
   String interval;
@@ -109,14 +118,14 @@ final class ServeCommand implements Callable<Integer> {
     try {
       c = config == null ? ServeConfig.EMPTY : ServeConfig.load(config);
     } catch (java.io.IOException e) {
-      throw new ParameterException(spec.commandLine(), "--config " + config + ": " + e.getMessage());
+      throw new ParameterException(spec.commandLine(), "--config " + ConfigErrors.describe(config, e));
     }
     try {
       Path host = first(hostRoot, path(c.hostRoot()), Path.of("/"));
       if (!Files.isDirectory(host)) {
         throw new ParameterException(spec.commandLine(), "--host-root " + host + ": not a directory");
       }
-      ServeConfig.Tls tls = c.tls();
+      WebSecurity web = WebSecurity.resolve(first(webConfigFile, path(c.webConfigFile())), c);
       // Rule names and values are checked now, so a typo is a usage error and not a log line every scan.
       new io.cgwatch.agent.alert.AlertEngine(clock, c.ruleOverrides()).settings(io.cgwatch.model.HostInfo.UNKNOWN);
       return new ServeSettings(
@@ -129,12 +138,11 @@ final class ServeCommand implements Callable<Integer> {
           nonNegative("--max-cgroups", first(maxCgroups, c.maxCgroups(), ExportOptions.DEFAULT_MAX_CGROUPS)),
           DurationConverter.parse(first(rootMemoryStatBudget, c.rootMemoryStatBudget(), "100ms")),
           DurationConverter.parse(first(leakThreshold, c.leakThreshold(), "1h")),
-          Optional.ofNullable(tls).map(ServeConfig.Tls::certFile).map(Path::of),
-          Optional.ofNullable(tls).map(ServeConfig.Tls::keyFile).map(Path::of),
-          c.basicAuthUsers() == null ? Map.of() : c.basicAuthUsers(),
+          Optional.empty(), Optional.empty(), web.users(),
           c.ruleOverrides(),
           first(alertmanagerUrls, c.alerts() == null ? null : c.alerts().alertmanagerUrls(), List.<String>of())
-              .stream().map(ServeCommand::alertmanagerUri).toList());
+              .stream().map(ServeCommand::alertmanagerUri).toList(),
+          web.tls(), first(fullReadLatency, c.fullReadLatency(), false));
     } catch (IllegalArgumentException | picocli.CommandLine.TypeConversionException e) {
       // Values from the config file are converted here, not by picocli: make them usage errors too (exit 2).
       throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -61,6 +61,7 @@ public final class Poller implements AutoCloseable {
   private final AlertEngine alerts;
   private final List<AlertSink> sinks;
   private final Instant startedAt;
+  private final java.util.function.Supplier<List<io.prometheus.client.Collector.MetricFamilySamples>> runtime;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "cgwatch-poller");
     t.setDaemon(true);
@@ -88,6 +89,19 @@ public final class Poller implements AutoCloseable {
   public Poller(Clock clock, HostRoots roots, ScanOptions scanOptions, ExportOptions exportOptions,
       Analyzer analyzer, AlertEngine alerts, List<AlertSink> sinks, Duration interval, Duration rootStatBudget,
       String version, JsonLog log) {
+    this(clock, roots, scanOptions, exportOptions, analyzer, alerts, sinks, interval, rootStatBudget, version, log,
+        Histogram.FILE_READ_BOUNDS, List::of);
+  }
+
+  /**
+   * @param fileReadBounds buckets of cgwatch_file_read_duration_seconds
+   * @param runtime the process and JVM families, collected at each publication
+   */
+  public Poller(Clock clock, HostRoots roots, ScanOptions scanOptions, ExportOptions exportOptions,
+      Analyzer analyzer, AlertEngine alerts, List<AlertSink> sinks, Duration interval, Duration rootStatBudget,
+      String version, JsonLog log, List<Double> fileReadBounds,
+      java.util.function.Supplier<List<io.prometheus.client.Collector.MetricFamilySamples>> runtime) {
+    this.runtime = runtime;
     this.alerts = alerts;
     this.sinks = List.copyOf(sinks);
     this.startedAt = clock.instant();
@@ -100,7 +114,7 @@ public final class Poller implements AutoCloseable {
     this.version = version;
     this.log = log;
     this.files = new TimedControlFiles(new NioControlFiles(),
-        (file, seconds) -> fileReads.computeIfAbsent(file, f -> new Histogram(Histogram.FILE_READ_BOUNDS))
+        (file, seconds) -> fileReads.computeIfAbsent(file, f -> new Histogram(fileReadBounds))
             .observe(seconds));
     this.scanner = new CgroupScanner(files);
     this.throttle = new RootStatThrottle(rootStatBudget);
@@ -272,12 +286,24 @@ public final class Poller implements AutoCloseable {
       }
     }
     Optional<Analysis> analysis = lastAnalysis;
-    Exposition fresh = Exposition.of(() -> PrometheusRenderer.families(analysis, self, exportOptions), eager,
-        scraped::add);
-    Exposition stale = Exposition.of(() -> PrometheusRenderer.families(Optional.empty(), self, exportOptions),
-        eager, scraped::add);
+    List<io.prometheus.client.Collector.MetricFamilySamples> process = runtime.get(); // once: the suppliers are pure
+    Exposition fresh = Exposition.of(() -> withRuntime(PrometheusRenderer.families(analysis, self, exportOptions),
+        process), eager, scraped::add);
+    Exposition stale = Exposition.of(() -> withRuntime(PrometheusRenderer.families(Optional.empty(), self,
+        exportOptions), process), eager, scraped::add);
     // The JSON document is made on its first request only: few ask for it, and it was a tenth of each scan's CPU.
     latest.set(new Published(analysis, lastSuccess, fresh, stale, analysis.map(a -> new Memo<>(() -> json(a)))));
+  }
+
+  private static List<io.prometheus.client.Collector.MetricFamilySamples> withRuntime(
+      List<io.prometheus.client.Collector.MetricFamilySamples> cgwatch,
+      List<io.prometheus.client.Collector.MetricFamilySamples> process) {
+    if (process.isEmpty()) {
+      return cgwatch;
+    }
+    List<io.prometheus.client.Collector.MetricFamilySamples> all = new java.util.ArrayList<>(cgwatch);
+    all.addAll(process);
+    return all;
   }
 
   private Map<String, Long> deliveries() {

@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLContext;
 
 /**
  * The HTTP endpoints. Every answer comes from the latest {@link Published}: a scrape copies bytes rendered at
@@ -55,14 +54,14 @@ public final class ScrapeServer implements AutoCloseable {
   private final String version;
 
   public ScrapeServer(InetSocketAddress address, Poller poller, Clock clock, String version,
-      Optional<SSLContext> tls, Optional<Authenticator> auth) throws IOException {
+      Optional<HttpsConfigurator> tls, Optional<Authenticator> auth) throws IOException {
     this.poller = poller;
     this.latest = poller::latest;
     this.clock = clock;
     this.version = version;
     if (tls.isPresent()) {
       HttpsServer https = HttpsServer.create(address, 64);
-      https.setHttpsConfigurator(new HttpsConfigurator(tls.get()));
+      https.setHttpsConfigurator(tls.get());
       this.server = https;
     } else {
       this.server = HttpServer.create(address, 64);
@@ -97,8 +96,8 @@ public final class ScrapeServer implements AutoCloseable {
       Published p = latest.get();
       switch (ex.getRequestURI().getPath()) {
         case "/metrics" -> metrics(ex, p);
-        case "/healthz" -> send(ex, 200, PLAIN, "ok\n".getBytes(StandardCharsets.UTF_8));
-        case "/readyz" -> {
+        case "/healthz", "/-/healthy" -> send(ex, 200, PLAIN, "ok\n".getBytes(StandardCharsets.UTF_8));
+        case "/readyz", "/-/ready" -> { // /-/ready: Prometheus' own spelling
           boolean ready = p.isFresh(clock.instant(), poller.maxAge());
           send(ex, ready ? 200 : 503, PLAIN, (ready ? "ready\n" : "not ready: no recent successful scan\n")
               .getBytes(StandardCharsets.UTF_8));
@@ -133,7 +132,9 @@ public final class ScrapeServer implements AutoCloseable {
         + "<li><a href=\"/metrics\">/metrics</a> Prometheus exposition</li>\n"
         + "<li><a href=\"/api/v1/snapshot\">/api/v1/snapshot</a> the latest report as JSON</li>\n"
         + "<li><a href=\"/healthz\">/healthz</a> process alive</li>\n"
-        + "<li><a href=\"/readyz\">/readyz</a> a recent scan succeeded</li>\n</ul>\n</body></html>\n";
+        + "<li><a href=\"/readyz\">/readyz</a> a recent scan succeeded</li>\n"
+        + "<li><a href=\"/-/healthy\">/-/healthy</a> and <a href=\"/-/ready\">/-/ready</a> the same, as "
+        + "Prometheus spells them</li>\n</ul>\n</body></html>\n";
   }
 
   private static String escape(String s) {

@@ -1,6 +1,7 @@
 package io.cgwatch.agent.serve;
 
 import com.sun.net.httpserver.Authenticator;
+import com.sun.net.httpserver.HttpsConfigurator;
 import io.cgwatch.agent.Analyzer;
 import io.cgwatch.agent.alert.AlertEngine;
 import io.cgwatch.agent.alert.AlertSink;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
 
 /** Starts the poller and the HTTP server from settings; what {@code cgwatch serve} and the tests run. */
 public final class Serve implements AutoCloseable {
@@ -40,8 +40,7 @@ public final class Serve implements AutoCloseable {
    */
   public static Serve start(ServeSettings s, Clock clock, String version, JsonLog log, boolean timer)
       throws IOException {
-    Optional<SSLContext> tls = s.tlsCertFile().isPresent()
-        ? Optional.of(TlsContexts.fromPem(s.tlsCertFile().get(), s.tlsKeyFile().get())) : Optional.empty();
+    Optional<HttpsConfigurator> tls = TlsSettings.configurator(s.tls());
     Optional<Authenticator> auth = s.basicAuthUsers().isEmpty() ? Optional.empty()
         : Optional.of(new BcryptAuthenticator(s.basicAuthUsers()));
     List<AlertSink> sinks = new ArrayList<>();
@@ -52,7 +51,8 @@ public final class Serve implements AutoCloseable {
     Poller poller = new Poller(clock, s.roots(), new ScanOptions(s.maxDepth()),
         new ExportOptions(s.maxDepth(), s.include(), s.exclude(), s.maxCgroups()),
         new Analyzer(clock, TrackerSettings.DEFAULTS, s.leakThreshold()), new AlertEngine(clock, s.alertRules()),
-        sinks, s.interval(), s.rootMemoryStatBudget(), version, log);
+        sinks, s.interval(), s.rootMemoryStatBudget(), version, log,
+        s.detailedReadLatency() ? Histogram.FILE_READ_BOUNDS_FULL : Histogram.FILE_READ_BOUNDS, new RuntimeMetrics());
     ScrapeServer server;
     try {
       server = new ScrapeServer(s.listen(), poller, clock, version, tls, auth);

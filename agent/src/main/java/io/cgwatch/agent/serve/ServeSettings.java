@@ -14,7 +14,17 @@ import java.util.Optional;
 public record ServeSettings(InetSocketAddress listen, Duration interval, HostRoots roots, int maxDepth,
     List<String> include, List<String> exclude, int maxCgroups, Duration rootMemoryStatBudget,
     Duration leakThreshold, Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile,
-    Map<String, String> basicAuthUsers, Map<String, RuleOverride> alertRules, List<URI> alertmanagers) {
+    Map<String, String> basicAuthUsers, Map<String, RuleOverride> alertRules, List<URI> alertmanagers,
+    Optional<TlsSettings> tls, boolean detailedReadLatency) {
+
+  /** Without a web config file: TLS, if any, from the PEM pair with exporter-toolkit's defaults. */
+  public ServeSettings(InetSocketAddress listen, Duration interval, HostRoots roots, int maxDepth,
+      List<String> include, List<String> exclude, int maxCgroups, Duration rootMemoryStatBudget,
+      Duration leakThreshold, Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile,
+      Map<String, String> basicAuthUsers, Map<String, RuleOverride> alertRules, List<URI> alertmanagers) {
+    this(listen, interval, roots, maxDepth, include, exclude, maxCgroups, rootMemoryStatBudget, leakThreshold,
+        tlsCertFile, tlsKeyFile, basicAuthUsers, alertRules, alertmanagers, Optional.empty(), false);
+  }
 
   public ServeSettings {
     include = List.copyOf(include);
@@ -27,6 +37,9 @@ public record ServeSettings(InetSocketAddress listen, Duration interval, HostRoo
     }
     if (tlsCertFile.isPresent() != tlsKeyFile.isPresent()) {
       throw new IllegalArgumentException("TLS needs both tls.cert_file and tls.key_file");
+    }
+    if (tls.isEmpty() && tlsCertFile.isPresent()) {
+      tls = Optional.of(TlsSettings.of(tlsCertFile.get(), tlsKeyFile.get()));
     }
   }
 }

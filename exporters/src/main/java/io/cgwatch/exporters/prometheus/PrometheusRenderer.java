@@ -267,8 +267,8 @@ public final class PrometheusRenderer {
     f.get(MetricCatalog.SCANS).add(self.scansSucceeded(), "success").add(self.scansFailed(), "failure");
     f.get(MetricCatalog.SCAN_CGROUPS).add(self.lastScanCgroups());
     f.get(MetricCatalog.SCAN_VANISHED).add(self.vanishedTotal());
-    new TreeMap<>(self.errorsTotal()).forEach((file, kinds) -> new TreeMap<>(kinds).forEach((kind, n) ->
-        f.get(MetricCatalog.SCAN_ERRORS).add(n, file, kind)));
+    ScanErrorSeries.of(self.errorsTotal(), self.fileReads().keySet()).forEach((file, kinds) -> kinds.forEach(
+        (kind, n) -> f.get(MetricCatalog.SCAN_ERRORS).add(n, file, kind)));
     new TreeMap<>(self.fileReads()).forEach((file, h) -> f.get(MetricCatalog.FILE_READ_DURATION).histogram(h, file));
     self.rootMemoryStatSeconds().ifPresent(v -> f.get(MetricCatalog.ROOT_MEMORY_STAT_SECONDS).add(v));
     f.get(MetricCatalog.ROOT_MEMORY_STAT_THROTTLED).add(self.rootMemoryStatThrottled() ? 1 : 0);

@@ -33,7 +33,7 @@ class CompletionScriptTest {
     assertEquals("diagnose", complete(script, "cgwatch", "dia"));
     assertEquals("--listen", complete(script, "cgwatch", "serve", "--li"));
     assertEquals("--format", complete(script, "cgwatch", "diagnose", "--for"));
-    assertEquals("text json openmetrics", complete(script, "cgwatch", "diagnose", "--format", ""));
+    assertEquals("text json prometheus openmetrics", complete(script, "cgwatch", "diagnose", "--format", ""));
     assertEquals("bash zsh", complete(script, "cgwatch", "completion", ""));
   }
 
