@@ -15,25 +15,29 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * One line for a YAML file that cannot be used: the file, the line, the key and what was expected, in the file's
+ * One line for a YAML file that cannot be used: the file, the key (with its line where the parser knows it
+ * exactly; for an unknown key it reports the line after) and what was expected, in the file's
  * own terms. Jackson's messages name Java classes and quote the parser's state; a user needs none of that.
  */
 final class ConfigErrors {
   private ConfigErrors() {}
 
   static String describe(Path file, Exception e) {
-    return file + ": " + problem(e);
+    return file + ": " + problem(file, e);
   }
 
-  private static String problem(Exception e) {
-    if (e instanceof NoSuchFileException) {
+  private static String problem(Path file, Exception e) {
+    if (e instanceof NoSuchFileException || e instanceof java.io.FileNotFoundException && !file.toFile().exists()) {
       return "no such file";
+    }
+    if (e instanceof java.io.FileNotFoundException) {
+      return file.toFile().isDirectory() ? "a directory, not a file" : "permission denied";
     }
     if (e instanceof AccessDeniedException) {
       return "permission denied";
     }
     if (e instanceof UnrecognizedPropertyException u) {
-      return "unknown key '" + key(u) + "'" + line(u) + " (known keys here: " + known(u.getKnownPropertyIds()) + ")";
+      return "unknown key '" + key(u) + "' (known keys there: " + known(u.getKnownPropertyIds()) + ")";
     }
     if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
       return "'" + key(m) + "'" + line(m) + ": expected " + expected(m.getTargetType());

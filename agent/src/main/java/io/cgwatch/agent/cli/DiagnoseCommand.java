@@ -149,7 +149,8 @@ final class DiagnoseCommand implements Callable<Integer> {
       engine.settings(HostInfo.UNKNOWN); // checks the values now
       return engine;
     } catch (IOException | IllegalArgumentException | picocli.CommandLine.TypeConversionException e) {
-      throw new ParameterException(spec.commandLine(), "--config " + config + ": " + e.getMessage());
+      throw new ParameterException(spec.commandLine(), "--config " + (e instanceof IOException
+          ? ConfigErrors.describe(config, e) : config + ": " + e.getMessage()));
     }
   }
 

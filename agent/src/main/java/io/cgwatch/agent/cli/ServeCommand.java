@@ -94,13 +94,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JsonLog log = new JsonLog(System.err, clock);
-    ServeSettings settings;
-    try {
-      settings = settings();
-    } catch (ParameterException e) {
-      log.error("config problem", Map.of("error", String.valueOf(e.getMessage()))); // for log collectors
-      throw e; // and for people: the message with usage, exit 2
-    }
+    ServeSettings settings = settings(); // a problem: one line and a JSON log line, exit 3 (CliErrors)
     CountDownLatch stop = new CountDownLatch(1);
     // SIGTERM: stop accepting, finish the requests in flight, exit 0 (a JVM killed by a signal would exit 143).
     Signal.handle(new Signal("TERM"), s -> stop.countDown());

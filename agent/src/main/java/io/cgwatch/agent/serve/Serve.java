@@ -59,6 +59,10 @@ public final class Serve implements AutoCloseable {
     } catch (IOException | RuntimeException e) { // the port is taken, ...: leave no thread behind
       poller.close();
       alertmanager.ifPresent(AlertmanagerSink::close);
+      if (e instanceof java.net.BindException) { // the JDK's message does not say which address
+        throw (java.net.BindException) new java.net.BindException("cannot listen on " + s.listen().getHostString()
+            + ":" + s.listen().getPort() + ": " + e.getMessage().toLowerCase(java.util.Locale.ROOT)).initCause(e);
+      }
       throw e;
     }
     server.start();
