@@ -213,6 +213,11 @@ final class E2e {
     }
 
     static Prometheus start(Path dir, String job, int targetPort) throws IOException {
+      return start(dir, job, targetPort, "");
+    }
+
+    /** @param jobExtra more keys of the scrape job (scheme, tls_config, basic_auth), indented by 4 spaces */
+    static Prometheus start(Path dir, String job, int targetPort, String jobExtra) throws IOException {
       Path bin = requireOnPath("prometheus");
       Path config = dir.resolve("prometheus.yml");
       java.nio.file.Files.writeString(config, """
@@ -221,7 +226,7 @@ final class E2e {
             - job_name: %s
               static_configs:
                 - targets: ['127.0.0.1:%d']
-          """.formatted(job, targetPort));
+          """.formatted(job, targetPort) + jobExtra);
       Path data = java.nio.file.Files.createDirectory(dir.resolve("data"));
       Path log = dir.resolve("prometheus.log");
       int webPort = freeLoopbackPort();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cgwatch.support.Fixtures;
+import io.cgwatch.support.OneLine;
 import io.cgwatch.support.Tools;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,16 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class OneLineErrorsTest {
   private static final String HOST = Fixtures.host("unified-6.1-dying").toString();
 
-  /** The one human line of stderr; anything else there must be serve's JSON log line. */
   static String oneLine(String err) {
-    List<String> human = err.lines().filter(l -> !l.startsWith("{")).toList();
-    assertEquals(1, human.size(), "exactly one line of message, got:\n" + err);
-    String line = human.get(0);
-    assertFalse(line.matches(".*\\b(java|io\\.cgwatch|com\\.fasterxml|picocli)\\.[a-z].*"), "no class names: " + line);
-    assertFalse(line.contains("Exception"), "no exception names: " + line);
-    assertFalse(err.contains("Usage:"), "no usage dump: " + err);
-    assertFalse(err.contains("\tat "), "no stack trace: " + err);
-    return line;
+    return OneLine.of(err);
   }
 
   @Test
