@@ -20,7 +20,7 @@ class ManPagesTest {
   @Test
   void everyCommandHasAPageThatManRenders() {
     Path man = Tools.onPath("man").orElseGet(() -> fail("man is not installed: apt-get install man-db "
-        + "(.ci/deploy-tools.sh does)"));
+        + "(./test does)"));
     for (String command : HelpExamples.BY_COMMAND.keySet()) {
       String name = command.equals("cgwatch") ? "cgwatch" : "cgwatch-" + command;
       Path page = Tools.deployTarget().resolve("man/" + name + ".1.gz");

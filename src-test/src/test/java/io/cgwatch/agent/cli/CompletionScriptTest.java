@@ -40,7 +40,7 @@ class CompletionScriptTest {
   @Test
   void zshRegistersTheScriptThroughBashcompinit() throws Exception {
     if (onPath("zsh") == null) {
-      // .ci/deploy-tools.sh installs zsh before the build, so CI always runs this.
+      // ./test installs zsh before the build, so CI always runs this.
       System.out.println("SKIPPED CompletionScriptTest.zsh: zsh is not installed (apt-get install zsh)");
       return;
     }
