@@ -83,7 +83,8 @@ public final class CaptureCommand implements Callable<Integer> {
     checkOut(tar);
     Capturer capturer = new Capturer(roots, new NioControlFiles(), limits, anonymize, System::nanoTime);
     Capturer.Result r;
-    try (CaptureSink sink = tar ? new TarGzSink(out, clock.millis()) : new DirectorySink(out)) {
+    try (CaptureSink sink = new ProgressSink(tar ? new TarGzSink(out, clock.millis()) : new DirectorySink(out),
+        io.cgwatch.agent.cli.Progress.onTerminal(spec.commandLine().getErr()))) {
       r = capturer.run(sink, clock, commandLine());
     }
     PrintWriter o = spec.commandLine().getOut();

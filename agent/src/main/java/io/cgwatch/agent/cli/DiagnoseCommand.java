@@ -103,8 +103,11 @@ final class DiagnoseCommand implements Callable<Integer> {
     Instant started = clock.instant();
     HostInfo oshi = null;
     Analysis analysis = null;
+    Progress progress = Progress.onTerminal(spec.commandLine().getErr());
     for (int i = 0; i < samples; i++) {
       if (i > 0) {
+        progress.update("sample " + i + " of " + samples + " done; next in " + Progress.duration(interval)
+            + " (Ctrl-C to stop)", true);
         Thread.sleep(interval.toMillis());
       }
       files.startScan();
@@ -120,6 +123,7 @@ final class DiagnoseCommand implements Callable<Integer> {
           started, interval, rootStat >= 0 ? OptionalDouble.of(rootStat) : OptionalDouble.empty()), true);
       analysis = analysis.withAlerts(r.active());
     }
+    progress.close();
     PrintWriter out = spec.commandLine().getOut();
     Format f = json ? Format.json : format;
     switch (f) {
