@@ -40,4 +40,21 @@ class ManPagesTest {
       }
     }
   }
+
+  /** cgwatch.yml(5), installed to /usr/share/man/man5: every config key, rendered by the real man. */
+  @Test
+  void theConfigFileHasASectionFivePage() {
+    Path man = Tools.onPath("man").orElseGet(() -> fail("man is not installed: apt-get install man-db "
+        + "(./test does)"));
+    Path page = Tools.deployTarget().resolve("man/cgwatch.yml.5.gz");
+    assertTrue(Files.isRegularFile(page), page + " was not built (mvn package builds deploy/)");
+    Tools.Run r = Tools.run(List.of(man.toString(), "-l", page.toString()),
+        Map.of("MANWIDTH", "100", "MANPAGER", "cat", "PAGER", "cat", "LC_ALL", "C.UTF-8"));
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("", r.err().strip(), "man/groff warned");
+    assertTrue(r.out().contains("NAME\n       cgwatch.yml - configuration file of cgwatch serve"), r.out());
+    for (io.cgwatch.agent.cli.ConfigKeys.Key k : io.cgwatch.agent.cli.ConfigKeys.ALL) {
+      assertTrue(r.out().contains(k.key()), k.key() + " missing:\n" + r.out());
+    }
+  }
 }

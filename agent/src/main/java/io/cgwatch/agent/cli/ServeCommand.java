@@ -30,7 +30,7 @@ final class ServeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (docs in README).")
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file; its keys: man cgwatch.yml (docs/config.md).")
   Path config;
 
   @Option(names = {"--web.listen-address", "--listen"}, paramLabel = "[HOST]:PORT",
