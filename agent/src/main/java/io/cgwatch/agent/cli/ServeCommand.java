@@ -22,15 +22,16 @@ import sun.misc.Signal;
 
 /** The Prometheus scrape target. Wiring only: settings → {@link Serve}; waits for SIGTERM or SIGINT. */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "Scans on a timer and serves /metrics (Prometheus), /api/v1/snapshot (JSON), /healthz (/-/healthy) and "
-        + "/readyz (/-/ready). Flags override the same keys in --config.")
+    description = "Scans on a timer and serves /metrics (Prometheus), /api/v1/snapshot (JSON), /healthz "
+        + "(/-/healthy) and /readyz (/-/ready). Flags override the same keys in --config.")
 final class ServeCommand implements Callable<Integer> {
   private final Clock clock;
 
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file; its keys: man cgwatch.yml (docs/config.md).")
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "YAML config file; its keys: man cgwatch.yml (docs/config.md).")
   Path config;
 
   @Option(names = {"--web.listen-address", "--listen"}, paramLabel = "[HOST]:PORT",
