@@ -1,5 +1,7 @@
 package io.cgwatch.e2e;
 
+import io.cgwatch.support.Fixtures;
+
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.cgwatch.agent.serve.JsonLog;
@@ -107,16 +109,7 @@ final class E2e {
 
   /** Copies a tree; symbolic links are copied as links, not followed. */
   static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
+    Fixtures.copyTree(from, to);
   }
 
   /** Deletes a tree, children first, never following links; missing is fine. */

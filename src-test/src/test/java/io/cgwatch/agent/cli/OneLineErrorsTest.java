@@ -85,10 +85,13 @@ class OneLineErrorsTest {
     }
     Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     Path jar = Files.copy(jar(), tmp.resolve("cgwatch.jar"));
+    // The host root where nobody can read it: the checkout may be under a home directory nobody cannot enter.
+    Path host = tmp.resolve("host");
+    Fixtures.copyTree(Fixtures.host("unified-6.1-dying"), host);
     Path readOnly = Files.createDirectory(tmp.resolve("read-only"));
     List<String> cmd = new ArrayList<>(List.of(Tools.onPath("setpriv").get().toString(), "--reuid=nobody",
         "--regid=nogroup", "--clear-groups", "--inh-caps=-all", java(), "-XX:-UsePerfData", "-jar", jar.toString(),
-        "capture", readOnly.resolve("out.tar.gz").toString(), "--host-root", HOST));
+        "capture", readOnly.resolve("out.tar.gz").toString(), "--host-root", host.toString()));
     Run r = run(cmd);
     assertEquals(3, r.exit, r.err);
     String line = oneLine(r.err);
