@@ -78,6 +78,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "An empty, childless cgroup idle this long is a visible leak. Default: 1h.")
   String leakThreshold;
 
+  @Option(names = "--scan-timeout", paramLabel = "DURATION", description = "Abandon a scan whose reads have not "
+      + "returned after this long (a FIFO, a hung filesystem); /healthz fails when none returned for the interval "
+      + "plus twice this. Default: 60s.")
+  String scanTimeout;
+
   ServeCommand(Clock clock) {
     this.clock = clock;
   }
@@ -121,20 +126,21 @@ final class ServeCommand implements Callable<Integer> {
       new io.cgwatch.agent.alert.AlertEngine(clock, c.ruleOverrides()).settings(io.cgwatch.model.HostInfo.UNKNOWN);
       return new ServeSettings(
           ListenAddress.parse(first(listen, c.listen(), ":9756")),
-          DurationConverter.parse(first(interval, c.interval(), "15s")),
+          DurationConverter.parse("--interval", first(interval, c.interval(), "15s")),
           HostRoots.of(host, first(procRoot, path(c.procRoot()), null), first(cgroupRoot, path(c.cgroupRoot()), null)),
           nonNegative("--max-depth", first(maxDepth, c.maxDepth(), 3)),
           first(include, c.include(), List.of()),
           first(exclude, c.exclude(), List.of()),
           nonNegative("--max-cgroups", first(maxCgroups, c.maxCgroups(), ExportOptions.DEFAULT_MAX_CGROUPS)),
-          DurationConverter.parse(first(rootMemoryStatBudget, c.rootMemoryStatBudget(), "100ms")),
-          DurationConverter.parse(first(leakThreshold, c.leakThreshold(), "1h")),
+          DurationConverter.parse("--root-memory-stat-budget", first(rootMemoryStatBudget, c.rootMemoryStatBudget(), "100ms")),
+          DurationConverter.parse("--leak-threshold", first(leakThreshold, c.leakThreshold(), "1h")),
           Optional.ofNullable(tls).map(ServeConfig.Tls::certFile).map(Path::of),
           Optional.ofNullable(tls).map(ServeConfig.Tls::keyFile).map(Path::of),
           c.basicAuthUsers() == null ? Map.of() : c.basicAuthUsers(),
           c.ruleOverrides(),
           first(alertmanagerUrls, c.alerts() == null ? null : c.alerts().alertmanagerUrls(), List.<String>of())
-              .stream().map(ServeCommand::alertmanagerUri).toList());
+              .stream().map(ServeCommand::alertmanagerUri).toList(),
+          DurationConverter.parse("--scan-timeout", first(scanTimeout, c.scanTimeout(), "60s")));
     } catch (IllegalArgumentException | picocli.CommandLine.TypeConversionException e) {
       // Values from the config file are converted here, not by picocli: make them usage errors too (exit 2).
       throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -97,7 +97,11 @@ public final class ScrapeServer implements AutoCloseable {
       Published p = latest.get();
       switch (ex.getRequestURI().getPath()) {
         case "/metrics" -> metrics(ex, p);
-        case "/healthz" -> send(ex, 200, PLAIN, "ok\n".getBytes(StandardCharsets.UTF_8));
+        case "/healthz" -> {
+          Optional<String> problem = poller.healthProblem(clock.instant());
+          send(ex, problem.isEmpty() ? 200 : 503, PLAIN, (problem.isEmpty() ? "ok\n" : "unhealthy: "
+              + problem.get() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
         case "/readyz" -> {
           boolean ready = p.isFresh(clock.instant(), poller.maxAge());
           send(ex, ready ? 200 : 503, PLAIN, (ready ? "ready\n" : "not ready: no recent successful scan\n")
@@ -132,7 +136,7 @@ public final class ScrapeServer implements AutoCloseable {
         + "</h1>\n<p>Dying cgroups and what they leave behind.</p>\n<ul>\n"
         + "<li><a href=\"/metrics\">/metrics</a> Prometheus exposition</li>\n"
         + "<li><a href=\"/api/v1/snapshot\">/api/v1/snapshot</a> the latest report as JSON</li>\n"
-        + "<li><a href=\"/healthz\">/healthz</a> process alive</li>\n"
+        + "<li><a href=\"/healthz\">/healthz</a> scans are returning</li>\n"
         + "<li><a href=\"/readyz\">/readyz</a> a recent scan succeeded</li>\n</ul>\n</body></html>\n";
   }
 

@@ -52,7 +52,7 @@ public final class Serve implements AutoCloseable {
     Poller poller = new Poller(clock, s.roots(), new ScanOptions(s.maxDepth()),
         new ExportOptions(s.maxDepth(), s.include(), s.exclude(), s.maxCgroups()),
         new Analyzer(clock, TrackerSettings.DEFAULTS, s.leakThreshold()), new AlertEngine(clock, s.alertRules()),
-        sinks, s.interval(), s.rootMemoryStatBudget(), version, log);
+        sinks, s.interval(), s.rootMemoryStatBudget(), s.scanTimeout(), version, log);
     ScrapeServer server;
     try {
       server = new ScrapeServer(s.listen(), poller, clock, version, tls, auth);
@@ -74,6 +74,7 @@ public final class Serve implements AutoCloseable {
     fields.put("host_root", s.roots().hostRoot().toString());
     fields.put("max_depth", s.maxDepth());
     fields.put("max_cgroups", s.maxCgroups());
+    fields.put("scan_timeout_seconds", s.scanTimeout().toMillis() / 1000.0);
     log.info("cgwatch serve started", fields);
     return new Serve(poller, server, alertmanager);
   }
