@@ -32,6 +32,12 @@ public record HostRoots(Path hostRoot, Path procRoot, Path cgroupRoot) {
    * also after following symlinks when it exists; otherwise {@link OutsideRootException}.
    */
   public Path resolveMountPoint(String mountPoint) {
+    // The kernel writes canonical paths in mountinfo: a "." or ".." component is a forged line, not a mount.
+    for (String part : mountPoint.split("/")) {
+      if (part.equals("..") || part.equals(".")) {
+        throw new OutsideRootException(mountPoint, "has a '" + part + "' component (mountinfo never does)");
+      }
+    }
     String host = normaliseHostPath(mountPoint);
     Path root;
     Path out;
@@ -46,6 +52,9 @@ public record HostRoots(Path hostRoot, Path procRoot, Path cgroupRoot) {
       out = host.equals("/") ? hostRoot : hostRoot.resolve(host.substring(1));
     }
     requireInside(root, out, mountPoint);
+    if (root == cgroupRoot && cgroupRoot.toAbsolutePath().normalize().startsWith(hostRoot.toAbsolutePath().normalize())) {
+      requireInside(hostRoot, out, mountPoint); // a <host-root>/sys/fs/cgroup that links out of the host root
+    }
     return out;
   }
 
@@ -92,7 +101,11 @@ public record HostRoots(Path hostRoot, Path procRoot, Path cgroupRoot) {
     private final String shownAs;
 
     OutsideRootException(String shownAs, Path root) {
-      super("mount point " + shownAs + " leads outside " + root + " (after resolving .. and symlinks): refused");
+      this(shownAs, "leads outside " + root + " (after resolving symlinks)");
+    }
+
+    OutsideRootException(String shownAs, String why) {
+      super("mount point " + shownAs + " " + why + ": refused, nothing under it is read or written");
       this.shownAs = shownAs;
     }
 

@@ -104,7 +104,7 @@ public final class NioControlFiles implements ControlFiles {
   }
 
   /** Throws {@link NotRegularFileException} unless {@code file} itself (not a link's target) is a regular file. */
-  static void requireRegular(Path file) throws IOException {
+  public static void requireRegular(Path file) throws IOException {
     int type = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS) & S_IFMT;
     if (type != S_IFREG) {
       throw new NotRegularFileException(type);
