@@ -157,6 +157,23 @@ final class ScanDeadline {
       }
 
       @Override
+      public boolean isDirectory(Path dir) {
+        if (stuck.containsKey(dir)) {
+          return true; // it is there, and hangs: not a vanished cgroup
+        }
+        try {
+          enter(dir);
+        } catch (ReadTimeoutException e) {
+          return true;
+        }
+        try {
+          return super.isDirectory(dir);
+        } finally {
+          leave(dir);
+        }
+      }
+
+      @Override
       public Subdirectory stat(Path dir) throws IOException {
         enter(dir);
         try {
