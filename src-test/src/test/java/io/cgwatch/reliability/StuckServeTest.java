@@ -49,10 +49,27 @@ class StuckServeTest {
     Path fifo = host.resolve("sys/fs/cgroup/trap0/memory.stat");
     assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
 
+    // a stand-in for systemd's notify socket: records every sd_notify datagram with its time
+    Path notifySocket = tmp.resolve("notify");
+    Path pings = tmp.resolve("pings");
+    Files.writeString(pings, "");
+    Process listener = new ProcessBuilder(Reliability.require("python3", "python3").toString(), "-c",
+        "import socket,sys,time\n"
+        + "s=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM);s.bind(sys.argv[1]);s.settimeout(0.5)\n"
+        + "end=time.time()+180\n"
+        + "while time.time()<end:\n"
+        + "  try: d=s.recv(4096)\n"
+        + "  except socket.timeout: continue\n"
+        + "  f=open(sys.argv[2],'a');f.write(d.decode()+'\\n');f.close()\n",
+        notifySocket.toString(), pings.toString()).inheritIO().start();
+    for (int i = 0; i < 100 && !Files.exists(notifySocket); i++) {
+      Thread.sleep(50);
+    }
     List<String> cmd = ServeProcess.java("-Xmx128m");
     cmd.addAll(List.of("serve", "--listen", "127.0.0.1:0", "--interval", "1s", "--scan-timeout", "2s",
         "--host-root", host.toString()));
-    try (ServeProcess serve = ServeProcess.start(cmd, null)) {
+    try (ServeProcess serve = ServeProcess.start(cmd, java.util.Map.of("NOTIFY_SOCKET", notifySocket.toString(),
+        "WATCHDOG_USEC", "1000000"))) {
       // 1. the FIFO: a per-file error, scans go on
       String body = await(serve.port, "a scan with the FIFO's error", b -> FaultsTest.sample(b,
           "cgwatch_up", null, null) == 1.0 && b.contains("file=\"memory.stat\",kind=\"not_regular_file\""));
@@ -81,6 +98,11 @@ class StuckServeTest {
         assertTrue(stuckThreads <= 1 + 4, "stuck threads are bounded: " + stuckThreads);
         String log = String.join("\n", serve.log);
         assertTrue(log.contains("scan abandoned after 2000 ms: a read did not return"), log);
+        // the systemd watchdog: pings stop while unhealthy
+        long before = watchdogPings(pings);
+        Thread.sleep(2000);
+        assertEquals(before, watchdogPings(pings), "no WATCHDOG=1 while /healthz fails");
+        assertTrue(log.contains("systemd watchdog pings stopped"), log);
       } finally {
         // 3. the tree is fixed: the traps removed, then the filesystem answers again
         for (int i = 0; i < TRAPS; i++) {
@@ -102,7 +124,20 @@ class StuckServeTest {
           upAfter, healthyAfter, INTERVAL.toSeconds());
       assertTrue(upAfter <= 3 * INTERVAL.toSeconds(), "cgwatch_up 1 within three intervals of the fix: " + upAfter);
       assertTrue(String.join("\n", serve.log).contains("scans recovered"), String.join("\n", serve.log));
+      long after = watchdogPings(pings);
+      for (int i = 0; i < 50 && watchdogPings(pings) == after; i++) {
+        Thread.sleep(100);
+      }
+      assertTrue(watchdogPings(pings) > after, "WATCHDOG=1 again once healthy");
+      assertTrue(Files.readString(pings).startsWith("READY=1"), Files.readString(pings));
+    } finally {
+      listener.destroy();
+      listener.waitFor();
     }
+  }
+
+  static long watchdogPings(Path pings) throws java.io.IOException {
+    return Files.readAllLines(pings).stream().filter(l -> l.equals("WATCHDOG=1")).count();
   }
 
   /** Polls /metrics until {@code ok} holds (at most 60 s); returns that body. */

@@ -97,14 +97,13 @@ final class ServeCommand implements Callable<Integer> {
       log.error("config problem", Map.of("error", String.valueOf(e.getMessage()))); // for log collectors
       throw e; // and for people: the message with usage, exit 2
     }
-    CountDownLatch stop = new CountDownLatch(1);
+    java.util.concurrent.BlockingQueue<String> signals = new java.util.concurrent.LinkedBlockingQueue<>();
     // SIGTERM: stop accepting, finish the requests in flight, exit 0 (a JVM killed by a signal would exit 143).
-    Signal.handle(new Signal("TERM"), s -> stop.countDown());
-    Signal.handle(new Signal("INT"), s -> stop.countDown());
-    try (Serve serve = Serve.start(settings, clock, VersionProvider.version(), log)) {
-      stop.await();
-      log.info("cgwatch serve stopping", Map.of());
-    }
+    Signal.handle(new Signal("TERM"), s -> signals.add("TERM"));
+    Signal.handle(new Signal("INT"), s -> signals.add("INT"));
+    // SIGHUP: reload (by default the JVM would exit 129 without a word). See ServeReload.
+    Signal.handle(new Signal("HUP"), s -> signals.add("HUP"));
+    new ServeReload(this::settings, clock, log).run(settings, signals);
     return 0;
   }
 

@@ -121,9 +121,8 @@ public final class ScrapeServer implements AutoCloseable {
   }
 
   private void metrics(HttpExchange ex, Published p) throws IOException {
-    String contentType = TextFormat.chooseContentType(ex.getRequestHeaders().getFirst("Accept"));
-    String encoding = ex.getRequestHeaders().getFirst("Accept-Encoding");
-    boolean gzip = encoding != null && encoding.toLowerCase(java.util.Locale.ROOT).contains("gzip");
+    String contentType = ContentNegotiation.contentType(ex.getRequestHeaders().getFirst("Accept"));
+    boolean gzip = ContentNegotiation.gzip(ex.getRequestHeaders().getFirst("Accept-Encoding"));
     if (gzip) {
       ex.getResponseHeaders().set("Content-Encoding", "gzip");
     }

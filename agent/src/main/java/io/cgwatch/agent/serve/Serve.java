@@ -23,11 +23,14 @@ public final class Serve implements AutoCloseable {
   private final Poller poller;
   private final ScrapeServer server;
   private final Optional<AlertmanagerSink> alertmanager;
+  private final Optional<SystemdWatchdog> watchdog;
 
-  private Serve(Poller poller, ScrapeServer server, Optional<AlertmanagerSink> alertmanager) {
+  private Serve(Poller poller, ScrapeServer server, Optional<AlertmanagerSink> alertmanager,
+      Optional<SystemdWatchdog> watchdog) {
     this.poller = poller;
     this.server = server;
     this.alertmanager = alertmanager;
+    this.watchdog = watchdog;
   }
 
   public static Serve start(ServeSettings s, Clock clock, String version, JsonLog log) throws IOException {
@@ -76,7 +79,10 @@ public final class Serve implements AutoCloseable {
     fields.put("max_cgroups", s.maxCgroups());
     fields.put("scan_timeout_seconds", s.scanTimeout().toMillis() / 1000.0);
     log.info("cgwatch serve started", fields);
-    return new Serve(poller, server, alertmanager);
+    // With the timer only: a test scanning by hand has no systemd to ping.
+    Optional<SystemdWatchdog> watchdog = timer ? SystemdWatchdog.start(System.getenv(), poller, clock, log)
+        : Optional.empty();
+    return new Serve(poller, server, alertmanager, watchdog);
   }
 
   public int port() {
@@ -90,6 +96,7 @@ public final class Serve implements AutoCloseable {
 
   @Override
   public void close() {
+    watchdog.ifPresent(SystemdWatchdog::close);
     server.close();
     poller.close();
     alertmanager.ifPresent(AlertmanagerSink::close);
