@@ -35,7 +35,8 @@ final class BoundedCapture {
     }
   }
 
-  static Capturer.Result run(Callable<Capturer.Result> capture, Duration timeout, Path out) throws Failure {
+  static Capturer.Result run(Callable<Capturer.Result> capture, Duration timeout, String shown, Path out)
+      throws Failure {
     ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "cgwatch-capture");
       t.setDaemon(true); // a thread stuck in open(2) must not keep the JVM alive
@@ -46,7 +47,7 @@ final class BoundedCapture {
     try {
       return f.get(timeout.plus(GRACE).toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      throw new Failure("capture incomplete: --timeout " + timeout + " reached while a read had not returned "
+      throw new Failure("capture incomplete: --timeout " + shown + " reached while a read had not returned "
           + "(a FIFO or a hung filesystem in the source); " + out + " is kept but marked in progress: capture again");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

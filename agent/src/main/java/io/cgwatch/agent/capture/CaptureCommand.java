@@ -90,7 +90,7 @@ public final class CaptureCommand implements Callable<Integer> {
         try (CaptureSink sink = tar ? new TarGzSink(out, clock.millis()) : new DirectorySink(out)) {
           return capturer.run(sink, clock, commandLine());
         }
-      }, limits.timeout(), out);
+      }, limits.timeout(), timeout, out);
     } catch (BoundedCapture.Failure f) {
       e.println(f.getMessage());
       e.flush();
