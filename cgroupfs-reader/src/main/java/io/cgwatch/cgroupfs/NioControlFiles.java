@@ -82,8 +82,21 @@ public final class NioControlFiles implements ControlFiles {
     // a device can be endless, and a symlink leads anywhere (its target must never reach output). lstat first,
     // then open with O_NOFOLLOW; a file swapped for a FIFO between the two is what the scan deadline is for.
     requireRegular(file);
+    return readCapped(file, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  @Override
+  public String readHostFile(Path file) throws IOException {
+    int type = (Integer) Files.getAttribute(file, "unix:mode") & S_IFMT; // following links, see ControlFiles
+    if (type != S_IFREG) {
+      throw new NotRegularFileException(type);
+    }
+    return readCapped(file);
+  }
+
+  private String readCapped(Path file, java.nio.file.OpenOption... options) throws IOException {
     byte[] buf = readBuffer.get();
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+    try (InputStream in = Files.newInputStream(file, options)) {
       int n = 0;
       while (true) {
         int r = in.read(buf, n, buf.length - n);

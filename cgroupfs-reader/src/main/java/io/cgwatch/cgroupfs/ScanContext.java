@@ -92,7 +92,7 @@ final class ScanContext {
   <T> Optional<T> readHostFile(Path fsPath, String hostDir, String file, Parser<T> parser) {
     String content;
     try {
-      content = files.read(fsPath);
+      content = files.readHostFile(fsPath);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (AccessDeniedException e) {

@@ -157,6 +157,16 @@ final class ScanDeadline {
       }
 
       @Override
+      public String readHostFile(Path file) throws IOException {
+        enter(file);
+        try {
+          return super.readHostFile(file);
+        } finally {
+          leave(file);
+        }
+      }
+
+      @Override
       public boolean isDirectory(Path dir) {
         if (stuck.containsKey(dir)) {
           return true; // it is there, and hangs: not a vanished cgroup
