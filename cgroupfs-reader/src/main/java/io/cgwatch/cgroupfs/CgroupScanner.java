@@ -47,10 +47,18 @@ public final class CgroupScanner {
     ScanContext ctx = new ScanContext(files, options);
     HostInfo host = HostInfoReader.read(roots, ctx);
 
-    List<CgroupMount> mounts = CgroupMounts.find(readMountinfo(roots, ctx));
+    List<CgroupMount> mounts = new ArrayList<>();
     List<List<CgroupDir>> walks = new ArrayList<>();
-    for (CgroupMount m : mounts) {
-      walks.add(TreeWalker.walk(roots.resolveMountPoint(m.mount().mountPoint()), m.mount().mountPoint(), ctx));
+    for (CgroupMount m : CgroupMounts.find(readMountinfo(roots, ctx))) {
+      java.nio.file.Path at;
+      try {
+        at = roots.resolveMountPoint(m.mount().mountPoint());
+      } catch (HostRoots.OutsideRootException e) { // a hostile mountinfo: that hierarchy is not read at all
+        ctx.error(m.mount().mountPoint(), "", ScanError.Kind.OUTSIDE_ROOT, e.getMessage());
+        continue;
+      }
+      mounts.add(m);
+      walks.add(TreeWalker.walk(at, m.mount().mountPoint(), ctx));
     }
     List<ProcCgroupsRow> procCgroups = ctx.readHostFile(roots.procRoot().resolve("cgroups"), "/proc", "cgroups",
         ProcCgroupsParser::parse).orElse(List.of());

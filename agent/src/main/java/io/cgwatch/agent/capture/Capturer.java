@@ -107,6 +107,8 @@ final class Capturer {
   Result run(CaptureSink sink, Clock clock, String commandLine) throws IOException {
     Instant started = clock.instant();
     String incomplete = null;
+    // The record first, saying "in progress": a capture killed or stuck from here on never reads as complete.
+    sink.record(CaptureRecord.FILE, (CaptureRecord.IN_PROGRESS + "\n").getBytes(StandardCharsets.UTF_8));
     try {
       copyHostFiles(sink);
       Plan plan = plan();
@@ -117,8 +119,8 @@ final class Capturer {
     }
     Result result = result(incomplete);
     sink.file("INODES", String.join("", inodes).getBytes(StandardCharsets.UTF_8), -1);
-    sink.file("CAPTURED", captured(result, started, clock.instant(), commandLine).getBytes(StandardCharsets.UTF_8),
-        -1);
+    sink.record(CaptureRecord.FILE, captured(result, started, clock.instant(), commandLine)
+        .getBytes(StandardCharsets.UTF_8));
     sink.finish();
     return result;
   }
@@ -200,7 +202,15 @@ final class Capturer {
         skippedFiles.add(anonymize ? "(a mount point outside the capture)" : m.mountPoint() + " (outside the capture)");
         continue;
       }
-      mounts.add(new MountPlan(m, out, walk(source.resolveMountPoint(m.mountPoint()), out)));
+      Path at;
+      try {
+        at = source.resolveMountPoint(m.mountPoint());
+      } catch (HostRoots.OutsideRootException e) { // a forged mountinfo line: nothing outside the root is read
+        skipped++;
+        skippedFiles.add(anonymize ? "(a mount point outside the root)" : e.getMessage());
+        continue;
+      }
+      mounts.add(new MountPlan(m, out, walk(at, out)));
     }
     return new Plan(lines, mounts);
   }
@@ -367,6 +377,7 @@ final class Capturer {
 
   /** At most {@code cap} bytes; larger files are refused. Opened read-only, never through a symlink. */
   static byte[] read(Path file, int cap) throws IOException {
+    io.cgwatch.cgroupfs.NioControlFiles.requireRegular(file); // a FIFO would block open(2) for good
     try (InputStream in = Channels.newInputStream(
         Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)))) {
       byte[] b = in.readNBytes(cap + 1);
@@ -378,6 +389,7 @@ final class Capturer {
   }
 
   private static boolean hasContent(Path file) throws IOException {
+    io.cgwatch.cgroupfs.NioControlFiles.requireRegular(file);
     try (InputStream in = Channels.newInputStream(
         Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)))) {
       byte[] b = in.readNBytes(64);
@@ -419,8 +431,6 @@ final class Capturer {
     StringBuilder sb = new StringBuilder();
     sb.append("captured_at_utc: ").append(started.truncatedTo(ChronoUnit.MILLIS)).append('\n');
     sb.append("capture_ended_utc: ").append(ended.truncatedTo(ChronoUnit.MILLIS)).append('\n');
-    sb.append("complete: ").append(r.complete() ? "yes" : "NO, incomplete: " + r.incompleteReason()
-        + " (what was written is kept; cgwatch reading it sees a partial host)").append('\n');
     sb.append("uname_r: ").append(r.kernelRelease()).append('\n');
     sb.append("source: cgwatch capture\n");
     sb.append("command: ").append(anonymize ? "(anonymized)" : commandLine).append('\n');
@@ -445,6 +455,9 @@ final class Capturer {
     sb.append("mtimes: cgroup directories and cgroup.procs keep theirs (visible-leak idleness)\n");
     sb.append("INODES: inode numbers of the cgroup directories on the source, \"<inode> <path relative to "
         + "/sys/fs/cgroup>\", \".\" = root\n");
+    // Last, so that a record cut short (disk full) has no complete: line and reads as incomplete.
+    sb.append("complete: ").append(r.complete() ? "yes" : "NO, incomplete: " + r.incompleteReason()
+        + " (what was written is kept; cgwatch reading it sees a partial host)").append('\n');
     return sb.toString();
   }
 }

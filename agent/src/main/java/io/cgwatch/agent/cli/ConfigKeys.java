@@ -18,6 +18,9 @@ public final class ConfigKeys {
           "Address to answer scrapes on. Default :9756 (every address); 127.0.0.1:9756 keeps it to this host."),
       new Key("interval", "--interval", "DURATION",
           "Time between scans (100ms, 15s, 5m, 1h30m). Default 15s. Scrapes are answered from the last scan."),
+      new Key("scan_timeout", "--scan-timeout", "DURATION", "Abandon a scan whose reads have not returned after "
+          + "this long (a FIFO, a hung filesystem); /healthz fails when none returned for the interval plus twice "
+          + "this. Default 60s."),
       new Key("host_root", "--host-root", "DIR", "The host's / (default /), e.g. /host in a container."),
       new Key("proc_root", "--proc-root", "DIR", "The host's /proc, when not HOST_ROOT/proc."),
       new Key("cgroup_root", "--cgroup-root", "DIR", "Where the host's /sys/fs/cgroup is, when not "

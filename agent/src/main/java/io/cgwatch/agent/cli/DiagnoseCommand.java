@@ -91,10 +91,22 @@ final class DiagnoseCommand implements Callable<Integer> {
     this.clock = clock;
   }
 
+  @Option(names = "--allow-incomplete", description = "Read a --host-root capture that cgwatch capture marked "
+      + "incomplete, or that has no completion record (killed, disk full), with a warning; without it: exit 3.")
+  boolean allowIncomplete;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     validate();
     HostRoots roots = host.roots();
+    try {
+      io.cgwatch.agent.capture.CaptureRecord.require(roots.hostRoot(), roots.hostRoot().toString(), allowIncomplete,
+          w -> spec.commandLine().getErr().println(w));
+    } catch (io.cgwatch.agent.capture.CaptureRecord.IncompleteException e) {
+      spec.commandLine().getErr().println(e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 3;
+    }
     ScanOptions options = new ScanOptions(maxDepth == null ? ScanOptions.UNLIMITED_DEPTH : maxDepth);
     TimedControlFiles files = new TimedControlFiles(new NioControlFiles(), (file, seconds) -> { });
     CgroupScanner scanner = new CgroupScanner(files);

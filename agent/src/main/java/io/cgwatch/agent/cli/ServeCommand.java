@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -88,6 +87,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "An empty, childless cgroup idle this long is a visible leak. Default: 1h.")
   String leakThreshold;
 
+  @Option(names = "--scan-timeout", paramLabel = "DURATION", description = "Abandon a scan whose reads have not "
+      + "returned after this long (a FIFO, a hung filesystem); /healthz fails when none returned for the interval "
+      + "plus twice this. Default: 60s.")
+  String scanTimeout;
+
   ServeCommand(Clock clock) {
     this.clock = clock;
   }
@@ -96,14 +100,13 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     JsonLog log = new JsonLog(System.err, clock);
     ServeSettings settings = settings(); // a problem: one line and a JSON log line, exit 3 (CliErrors)
-    CountDownLatch stop = new CountDownLatch(1);
+    java.util.concurrent.BlockingQueue<String> signals = new java.util.concurrent.LinkedBlockingQueue<>();
     // SIGTERM: stop accepting, finish the requests in flight, exit 0 (a JVM killed by a signal would exit 143).
-    Signal.handle(new Signal("TERM"), s -> stop.countDown());
-    Signal.handle(new Signal("INT"), s -> stop.countDown());
-    try (Serve serve = Serve.start(settings, clock, VersionProvider.version(), log)) {
-      stop.await();
-      log.info("cgwatch serve stopping", Map.of());
-    }
+    Signal.handle(new Signal("TERM"), s -> signals.add("TERM"));
+    Signal.handle(new Signal("INT"), s -> signals.add("INT"));
+    // SIGHUP: reload (by default the JVM would exit 129 without a word). See ServeReload.
+    Signal.handle(new Signal("HUP"), s -> signals.add("HUP"));
+    new ServeReload(this::settings, clock, log).run(settings, signals);
     return 0;
   }
 
@@ -125,19 +128,20 @@ final class ServeCommand implements Callable<Integer> {
       new io.cgwatch.agent.alert.AlertEngine(clock, c.ruleOverrides()).settings(io.cgwatch.model.HostInfo.UNKNOWN);
       return new ServeSettings(
           ListenAddress.parse(first(listen, c.listen(), ":9756")),
-          DurationConverter.parse(first(interval, c.interval(), "15s")),
+          DurationConverter.parse("--interval", first(interval, c.interval(), "15s")),
           HostRoots.of(host, first(procRoot, path(c.procRoot()), null), first(cgroupRoot, path(c.cgroupRoot()), null)),
           nonNegative("--max-depth", first(maxDepth, c.maxDepth(), 3)),
           first(include, c.include(), List.of()),
           first(exclude, c.exclude(), List.of()),
           nonNegative("--max-cgroups", first(maxCgroups, c.maxCgroups(), ExportOptions.DEFAULT_MAX_CGROUPS)),
-          DurationConverter.parse(first(rootMemoryStatBudget, c.rootMemoryStatBudget(), "100ms")),
-          DurationConverter.parse(first(leakThreshold, c.leakThreshold(), "1h")),
+          DurationConverter.parse("--root-memory-stat-budget", first(rootMemoryStatBudget, c.rootMemoryStatBudget(), "100ms")),
+          DurationConverter.parse("--leak-threshold", first(leakThreshold, c.leakThreshold(), "1h")),
           Optional.empty(), Optional.empty(), web.users(),
           c.ruleOverrides(),
           first(alertmanagerUrls, c.alerts() == null ? null : c.alerts().alertmanagerUrls(), List.<String>of())
               .stream().map(ServeCommand::alertmanagerUri).toList(),
-          web.tls(), first(fullReadLatency, c.fullReadLatency(), false));
+          web.tls(), first(fullReadLatency, c.fullReadLatency(), false),
+          DurationConverter.parse("--scan-timeout", first(scanTimeout, c.scanTimeout(), "60s")));
     } catch (IllegalArgumentException | picocli.CommandLine.TypeConversionException e) {
       // Values from the config file are converted here, not by picocli: make them usage errors too (exit 2).
       throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -48,8 +48,8 @@ public final class OrphanedMemoryEstimator {
       sum = sum.plus(o.bytes());
     }
     OptionalLong kernel = s.dyingMemoryCgroups().count().isPresent() && s.host().cpus().isPresent()
-        ? OptionalLong.of(s.dyingMemoryCgroups().count().getAsLong()
-            * HostOrphaned.perDyingMemcgBytes(s.host().cpus().getAsInt()))
+        ? OptionalLong.of(io.cgwatch.model.Saturating.multiply(s.dyingMemoryCgroups().count().getAsLong(),
+            HostOrphaned.perDyingMemcgBytes(s.host().cpus().getAsInt())))
         : OptionalLong.empty();
     return new HostOrphaned(sum, orphaned.size(), kernel);
   }
@@ -96,15 +96,15 @@ public final class OrphanedMemoryEstimator {
       if (parent.isEmpty()) {
         return OptionalLong.empty();
       }
-      long v = parent.getAsLong();
+      long childSum = 0; // saturating: children near 2^63 must not wrap into invented orphaned bytes
       for (CgroupSnapshot c : children) {
         OptionalLong child = c.memory().map(f).orElse(OptionalLong.empty());
         if (child.isEmpty()) {
           return OptionalLong.empty(); // a child without the figure: the difference would mean nothing
         }
-        v -= child.getAsLong();
+        childSum = io.cgwatch.model.Saturating.add(childSum, child.getAsLong());
       }
-      return clamp(v);
+      return clamp(io.cgwatch.model.Saturating.subtract(parent.getAsLong(), childSum));
     }
 
     OptionalLong v1(CgroupSnapshot p, List<CgroupSnapshot> children, String key) {
@@ -114,13 +114,13 @@ public final class OrphanedMemoryEstimator {
       if (total.isEmpty() || local.isEmpty()) {
         return OptionalLong.empty();
       }
-      long v = total.getAsLong() - local.getAsLong();
+      long v = io.cgwatch.model.Saturating.subtract(total.getAsLong(), local.getAsLong());
       for (CgroupSnapshot c : children) {
         OptionalLong child = c.memory().map(cm -> cm.statValue("total_" + key)).orElse(OptionalLong.empty());
         if (child.isEmpty()) {
           return OptionalLong.empty();
         }
-        v -= child.getAsLong();
+        v = io.cgwatch.model.Saturating.subtract(v, child.getAsLong());
       }
       return clamp(v);
     }

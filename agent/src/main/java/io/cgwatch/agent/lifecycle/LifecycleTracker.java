@@ -278,7 +278,7 @@ public final class LifecycleTracker {
     zombies.sort(Comparator.comparing(Zombie::hierarchy).thenComparing(Zombie::path, CgroupPaths.TREE_ORDER)
         .thenComparing(Zombie::removedAt));
     long unknownAtRoots = unknown.entrySet().stream().filter(e -> e.getKey().path.equals("/"))
-        .mapToLong(Map.Entry::getValue).sum();
+        .mapToLong(Map.Entry::getValue).reduce(0, io.cgwatch.model.Saturating::add);
     return new LifecycleView(since, observations, created, removed, recreated, out, zombies, unknownAtRoots,
         tombstones.size(), dropped, expired);
   }

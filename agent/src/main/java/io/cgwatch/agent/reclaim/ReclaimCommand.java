@@ -71,6 +71,7 @@ public final class ReclaimCommand implements Callable<Integer> {
 
   private final Clock clock;
   private final ReclaimWriter.Io io;
+  private final WriteTargetCheck check;
   /** How many notes the plan already printed; the outcome prints only the ones added after the write. */
   private int notesPrinted;
 
@@ -109,13 +110,21 @@ public final class ReclaimCommand implements Callable<Integer> {
   boolean json;
 
   public ReclaimCommand(Clock clock) {
-    this(clock, ReclaimWriter.FILES);
+    this(clock, ReclaimWriter.FILES, WriteTargetCheck.STATFS);
   }
 
-  /** Tests only: another way to do the write (the kernel's EAGAIN cannot be produced on a plain file). */
+  /**
+   * Tests only: another way to do the write (the kernel's EAGAIN cannot be produced on a plain file), on a fake
+   * tree, so without the cgroup2 filesystem check (which refuses every fake tree, see WriteTargetCheck).
+   */
   ReclaimCommand(Clock clock, ReclaimWriter.Io io) {
+    this(clock, io, (file, mount) -> Optional.empty());
+  }
+
+  ReclaimCommand(Clock clock, ReclaimWriter.Io io, WriteTargetCheck check) {
     this.clock = clock;
     this.io = io;
+    this.check = check;
   }
 
   /** The cgroup to act on, as found in a scan. */
@@ -172,6 +181,10 @@ public final class ReclaimCommand implements Callable<Integer> {
         out().flush();
       }
       return 0;
+    }
+    Optional<String> unsafe = check.problem(target.file(), roots.resolveMountPoint(target.hierarchy().mountPoint()));
+    if (unsafe.isPresent()) {
+      throw refuse(unsafe.get());
     }
     ReclaimWriter.Result r = ReclaimWriter.write(target.file(), bytes, timeout, io);
     HostSnapshot after = scan(roots);

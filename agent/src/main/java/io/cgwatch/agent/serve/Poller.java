@@ -86,22 +86,32 @@ public final class Poller implements AutoCloseable {
   private String failingBecause;
   private long failedInARow;
 
+  /** The default of {@code --scan-timeout}: far above a 250,000-cgroup scan (about 40 s on a loaded 2-core VM). */
+  public static final Duration DEFAULT_SCAN_TIMEOUT = Duration.ofSeconds(60);
+
+  private final ScanDeadline deadline;
+  /** When a scan last returned (usable or not; abandoned ones do not count), or the start; read by /healthz. */
+  private volatile Instant lastCompleted;
+
   public Poller(Clock clock, HostRoots roots, ScanOptions scanOptions, ExportOptions exportOptions,
       Analyzer analyzer, AlertEngine alerts, List<AlertSink> sinks, Duration interval, Duration rootStatBudget,
       String version, JsonLog log) {
-    this(clock, roots, scanOptions, exportOptions, analyzer, alerts, sinks, interval, rootStatBudget, version, log,
-        Histogram.FILE_READ_BOUNDS, List::of);
+    this(clock, roots, scanOptions, exportOptions, analyzer, alerts, sinks, interval, rootStatBudget,
+        DEFAULT_SCAN_TIMEOUT, version, log, Histogram.FILE_READ_BOUNDS, List::of);
   }
 
   /**
+   * @param scanTimeout how long a scan's reads may take before the scan is abandoned ({@link ScanDeadline})
    * @param fileReadBounds buckets of cgwatch_file_read_duration_seconds
    * @param runtime the process and JVM families, collected at each publication
    */
   public Poller(Clock clock, HostRoots roots, ScanOptions scanOptions, ExportOptions exportOptions,
       Analyzer analyzer, AlertEngine alerts, List<AlertSink> sinks, Duration interval, Duration rootStatBudget,
-      String version, JsonLog log, List<Double> fileReadBounds,
+      Duration scanTimeout, String version, JsonLog log, List<Double> fileReadBounds,
       java.util.function.Supplier<List<io.prometheus.client.Collector.MetricFamilySamples>> runtime) {
     this.runtime = runtime;
+    this.deadline = new ScanDeadline(scanTimeout);
+    this.lastCompleted = clock.instant();
     this.alerts = alerts;
     this.sinks = List.copyOf(sinks);
     this.startedAt = clock.instant();
@@ -113,9 +123,11 @@ public final class Poller implements AutoCloseable {
     this.interval = interval;
     this.version = version;
     this.log = log;
-    this.files = new TimedControlFiles(new NioControlFiles(),
-        (file, seconds) -> fileReads.computeIfAbsent(file, f -> new Histogram(fileReadBounds))
-            .observe(seconds));
+    this.files = new TimedControlFiles(deadline.files(new NioControlFiles()), (file, seconds) -> {
+      if (!deadline.isAbandoned(Thread.currentThread())) { // a stuck read returning late is not this scan's
+        fileReads.computeIfAbsent(file, f -> new Histogram(fileReadBounds)).observe(seconds);
+      }
+    });
     this.scanner = new CgroupScanner(files);
     this.throttle = new RootStatThrottle(rootStatBudget);
     publish();
@@ -149,7 +161,9 @@ public final class Poller implements AutoCloseable {
     Instant cycleStart = clock.instant(); // the clock, not nanoTime: staleness is judged on the clock's time
     try {
       files.startScan();
-      HostSnapshot s = scanner.scan(roots, scanOptions.withReadRootMemoryStat(throttle.shouldRead()), clock);
+      ScanOptions options = scanOptions.withReadRootMemoryStat(throttle.shouldRead());
+      HostSnapshot s = deadline.run(() -> scanner.scan(roots, options, clock));
+      lastCompleted = clock.instant();
       unusable(s).ifPresent(why -> {
         throw new ScanUnusableException(why);
       });
@@ -187,6 +201,10 @@ public final class Poller implements AutoCloseable {
     } catch (RuntimeException | Error e) { // an Error too: one escaping would cancel the timer, and scans would stop
       scansFailed++;
       failedInARow++;
+      if (e instanceof ScanDeadline.ScanTimeoutException t) {
+        errors.computeIfAbsent(t.file().isEmpty() ? "(scan)" : t.file(), f -> new TreeMap<>())
+            .merge(io.cgwatch.model.ScanError.Kind.TIMEOUT.label(), 1L, Long::sum);
+      }
       String why = e instanceof ScanUnusableException ? e.getMessage() : String.valueOf(e);
       if (!why.equals(failingBecause)) { // once per cause: a host root gone for an hour is one line, not 240
         log.error("scan failed", Map.of("error", why));
@@ -212,6 +230,33 @@ public final class Poller implements AutoCloseable {
         .map(e -> ": " + e.path() + (e.file().isEmpty() ? "" : "/" + e.file()) + " " + e.message()).orElse("");
     return Optional.of((s.hierarchies().isEmpty() ? "no cgroup hierarchy found" : "no cgroup hierarchy could be read")
         + first);
+  }
+
+  /**
+   * How long {@code /healthz} tolerates no scan returning: the interval plus twice the scan timeout, so one scan
+   * abandoned at its deadline is not enough, and two in a row (or scans held back by stuck threads) are.
+   */
+  Duration healthBound() {
+    return interval.plus(deadline.timeout().multipliedBy(2));
+  }
+
+  /**
+   * The one health check ({@code /healthz}; for issue 18's {@code /-/healthy} too): empty when healthy, else why not.
+   * Unhealthy when no scan returned within {@link #healthBound()}, or when {@link ScanDeadline#MAX_STUCK_THREADS}
+   * scan threads are stuck. A failed scan that returned counts as alive: the host may be broken, the agent is not.
+   */
+  public Optional<String> healthProblem(Instant now) {
+    int stuck = deadline.stuckThreads();
+    if (stuck >= ScanDeadline.MAX_STUCK_THREADS) {
+      return Optional.of(stuck + " scan threads are stuck in reads (e.g. "
+          + deadline.anyStuckFile().map(String::valueOf).orElse("unknown") + ")");
+    }
+    Duration since = Duration.between(lastCompleted, now);
+    if (since.compareTo(healthBound()) > 0) {
+      return Optional.of("no scan returned for " + since.toMillis() + " ms (bound " + healthBound().toMillis()
+          + " ms: the interval plus twice the scan timeout)");
+    }
+    return Optional.empty();
   }
 
   /** A scan that completed but read nothing usable. */
@@ -327,6 +372,7 @@ public final class Poller implements AutoCloseable {
     // shutdown, not shutdownNow: a running scan finishes (reads go through interruptible channels, and an
     // interrupt would turn the rest of the scan into errors); only a scan still running after 5 s is interrupted.
     timer.shutdown();
+    deadline.close();
     try {
       if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
         timer.shutdownNow();

@@ -23,11 +23,14 @@ public final class Serve implements AutoCloseable {
   private final Poller poller;
   private final ScrapeServer server;
   private final Optional<AlertmanagerSink> alertmanager;
+  private final Optional<SystemdWatchdog> watchdog;
 
-  private Serve(Poller poller, ScrapeServer server, Optional<AlertmanagerSink> alertmanager) {
+  private Serve(Poller poller, ScrapeServer server, Optional<AlertmanagerSink> alertmanager,
+      Optional<SystemdWatchdog> watchdog) {
     this.poller = poller;
     this.server = server;
     this.alertmanager = alertmanager;
+    this.watchdog = watchdog;
   }
 
   public static Serve start(ServeSettings s, Clock clock, String version, JsonLog log) throws IOException {
@@ -51,7 +54,7 @@ public final class Serve implements AutoCloseable {
     Poller poller = new Poller(clock, s.roots(), new ScanOptions(s.maxDepth()),
         new ExportOptions(s.maxDepth(), s.include(), s.exclude(), s.maxCgroups()),
         new Analyzer(clock, TrackerSettings.DEFAULTS, s.leakThreshold()), new AlertEngine(clock, s.alertRules()),
-        sinks, s.interval(), s.rootMemoryStatBudget(), version, log,
+        sinks, s.interval(), s.rootMemoryStatBudget(), s.scanTimeout(), version, log,
         s.detailedReadLatency() ? Histogram.FILE_READ_BOUNDS_FULL : Histogram.FILE_READ_BOUNDS, new RuntimeMetrics());
     ScrapeServer server;
     try {
@@ -78,8 +81,12 @@ public final class Serve implements AutoCloseable {
     fields.put("host_root", s.roots().hostRoot().toString());
     fields.put("max_depth", s.maxDepth());
     fields.put("max_cgroups", s.maxCgroups());
+    fields.put("scan_timeout_seconds", s.scanTimeout().toMillis() / 1000.0);
     log.info("cgwatch serve started", fields);
-    return new Serve(poller, server, alertmanager);
+    // With the timer only: a test scanning by hand has no systemd to ping.
+    Optional<SystemdWatchdog> watchdog = timer ? SystemdWatchdog.start(System.getenv(), poller, clock, log)
+        : Optional.empty();
+    return new Serve(poller, server, alertmanager, watchdog);
   }
 
   public int port() {
@@ -93,6 +100,7 @@ public final class Serve implements AutoCloseable {
 
   @Override
   public void close() {
+    watchdog.ifPresent(SystemdWatchdog::close);
     server.close();
     poller.close();
     alertmanager.ifPresent(AlertmanagerSink::close);

@@ -102,7 +102,7 @@ public enum MetricCatalog {
   SCAN_VANISHED("cgwatch_scan_vanished", Collector.Type.COUNTER, List.of(),
       "Cgroups removed while a scan was reading them (normal on a busy host)."),
   SCAN_ERRORS("cgwatch_scan_errors", Collector.Type.COUNTER, List.of("file", "kind"),
-      "Files that could not be used (kind=malformed, permission_denied, io_error; limit_file_bytes, limit_cgroups, limit_depth when a bound against hostile trees was hit), by file name (file=(directory) for a directory). Starts at 0 for every kind of every file read so far."),
+      "Files that could not be used (kind=malformed, permission_denied, io_error; limit_file_bytes, limit_cgroups, limit_depth when a bound against hostile trees was hit; not_regular_file for a FIFO, device, socket, directory or symlink named like a control file; outside_root for a mount point that leads outside its root; timeout for a read abandoned at the scan deadline, file (scan) when unknown), by file name (file=(directory) for a directory). Starts at 0 for every kind of every file read so far."),
   FILE_READ_DURATION("cgwatch_file_read_duration_seconds", Collector.Type.HISTOGRAM, List.of("file"),
       "Time to read one control file, by file name; a slow root memory.stat is the earliest symptom of dying-cgroup pile-up. Buckets 1ms, 10ms, 100ms, 1s (serve --full-read-latency: 17 from 100us to 10s)."),
   ROOT_MEMORY_STAT_SECONDS("cgwatch_root_memory_stat_read_seconds", Collector.Type.GAUGE, List.of(),

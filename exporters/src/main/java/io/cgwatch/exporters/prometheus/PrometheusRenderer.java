@@ -89,7 +89,7 @@ public final class PrometheusRenderer {
     });
     Map<String, Long> orphanedByHierarchy = new TreeMap<>();
     for (OrphanedMemory o : a.orphaned()) {
-      o.bytes().fileBytes().ifPresent(b -> orphanedByHierarchy.merge(o.hierarchy(), b, Long::sum));
+      o.bytes().fileBytes().ifPresent(b -> orphanedByHierarchy.merge(o.hierarchy(), b, io.cgwatch.model.Saturating::add));
     }
     orphanedByHierarchy.forEach((h, b) -> f.get(MetricCatalog.ORPHANED_FILE).add(b, h));
   }
@@ -198,7 +198,8 @@ public final class PrometheusRenderer {
         acc.removed += p.removed();
         acc.recreated += p.recreated();
         acc.zombies += p.zombies();
-        acc.zombieFile += p.zombieChargesAtDeath().fileBytes().orElse(0);
+        acc.zombieFile = io.cgwatch.model.Saturating.add(acc.zombieFile,
+            p.zombieChargesAtDeath().fileBytes().orElse(0));
         p.oldestZombieAge().ifPresent(age -> acc.oldestSeconds = Math.max(acc.oldestSeconds, age.toNanos() / 1e9));
         acc.reapLag = merge(acc.reapLag, p.reapLag());
       }

@@ -17,7 +17,8 @@ final class ScanErrorSeries {
   static final String DIRECTORY = "(directory)";
   private static final List<String> FILE_KINDS = List.of(ScanError.Kind.MALFORMED.label(),
       ScanError.Kind.PERMISSION_DENIED.label(), ScanError.Kind.IO_ERROR.label(),
-      ScanError.Kind.LIMIT_FILE_BYTES.label());
+      ScanError.Kind.LIMIT_FILE_BYTES.label(), ScanError.Kind.NOT_REGULAR_FILE.label(),
+      ScanError.Kind.TIMEOUT.label());
   private static final List<String> DIRECTORY_KINDS = List.of(ScanError.Kind.PERMISSION_DENIED.label(),
       ScanError.Kind.IO_ERROR.label(), ScanError.Kind.LIMIT_CGROUPS.label(), ScanError.Kind.LIMIT_DEPTH.label());
 
