@@ -2,6 +2,8 @@ package io.cgwatch.agent.capture;
 
 import java.io.IOException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -18,7 +20,8 @@ import java.util.concurrent.TimeoutException;
  * FUSE or NFS file) never gets there. The capture runs on a daemon worker; a second after the timeout the command
  * gives up on it and says so. The capture left behind has its record still saying "in progress", so
  * {@code replay} and {@code diagnose --host-root} refuse it without {@code --allow-incomplete}. Write failures
- * (disk full, a read-only or vanished target) become one message naming OUT.
+ * once OUT exists (disk full, a target gone read-only or removed) become one message naming OUT, exit 1; an OUT
+ * that cannot be made at all is the caller's usage error (the CLI's one line, exit 3).
  */
 final class BoundedCapture {
   /** How long after {@code --timeout} a capture stuck in a call is given up on. */
@@ -36,7 +39,7 @@ final class BoundedCapture {
   }
 
   static Capturer.Result run(Callable<Capturer.Result> capture, Duration timeout, String shown, Path out)
-      throws Failure {
+      throws Failure, IOException {
     ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "cgwatch-capture");
       t.setDaemon(true); // a thread stuck in open(2) must not keep the JVM alive
@@ -54,6 +57,9 @@ final class BoundedCapture {
       throw new Failure("capture interrupted; " + out + " is marked in progress");
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
+      if (c instanceof IOException io && !Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+        throw io; // OUT could not even be made (not a directory, permission denied): a usage error, exit 3
+      }
       if (c instanceof IOException io) {
         throw new Failure("capture failed writing " + out + ": " + reason(io) + hint(io) + "; what was written is "
             + "kept and marked incomplete");

@@ -38,6 +38,11 @@ final class ProgressSink implements CaptureSink {
   }
 
   @Override
+  public void record(String path, byte[] content) throws IOException {
+    sink.record(path, content); // the sink's own way: a directory replaces the record atomically
+  }
+
+  @Override
   public void finish() throws IOException {
     sink.finish();
   }
