@@ -23,6 +23,7 @@ public final class Snapshots {
   private final int version;
   private final List<CgroupSnapshot> cgroups = new ArrayList<>();
   private long v1Dying = -1;
+  private long live = -1;
 
   private Snapshots(int version) {
     this.version = version;
@@ -57,12 +58,19 @@ public final class Snapshots {
     return this;
   }
 
+  /** The hierarchy's live count when it is not the cgroups added (v1: every directory is a memcg using an ID). */
+  public Snapshots live(long n) {
+    live = n;
+    return this;
+  }
+
   public HostSnapshot at(Instant takenAt) {
+    long liveCgroups = live >= 0 ? live : cgroups.size();
     HierarchySnapshot h = version == 2
-        ? new HierarchySnapshot("unified", 2, "/sys/fs/cgroup", "/", List.of("memory"), cgroups.size(),
+        ? new HierarchySnapshot("unified", 2, "/sys/fs/cgroup", "/", List.of("memory"), liveCgroups,
             DyingCount.of(cgroups.stream().filter(c -> c.depth() == 0).findFirst()
                 .map(c -> c.nrDyingDescendants().getAsLong()).orElse(0L), DyingMethod.NR_DYING_DESCENDANTS))
-        : new HierarchySnapshot("memory", 1, "/sys/fs/cgroup/memory", "/", List.of("memory"), cgroups.size(),
+        : new HierarchySnapshot("memory", 1, "/sys/fs/cgroup/memory", "/", List.of("memory"), liveCgroups,
             DyingCount.of(Math.max(0, v1Dying), DyingMethod.PROC_CGROUPS));
     Capabilities caps = new Capabilities(Optional.empty(), false, false, false, false, false, List.of(),
         Optional.empty(), Optional.empty(), true);

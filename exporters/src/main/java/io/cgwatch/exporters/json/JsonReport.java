@@ -32,7 +32,7 @@ public final class JsonReport {
       Long anonBytes, Long kernelBytes, Long percpuBytes, int parents, Long dyingKernelMemoryBytes) {}
 
   public record MemcgIds(long inUse, long limit, String rule, String source, Double growthPerHour,
-      Double exhaustionEtaSeconds) {}
+      Double exhaustionEtaSeconds, String forecast) {}
 
   public record VisibleLeak(String hierarchy, String path, String lastActivity, double idleSeconds) {}
 

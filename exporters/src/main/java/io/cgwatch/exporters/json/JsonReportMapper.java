@@ -89,7 +89,7 @@ public final class JsonReportMapper {
 
   private static JsonReport.MemcgIds memcgIds(MemcgIds i) {
     return new JsonReport.MemcgIds(i.inUse(), i.limit(), i.rule(), i.source(), boxed(i.growthPerHour()),
-        boxed(i.exhaustionEtaSeconds()));
+        boxed(i.exhaustionEtaSeconds()), i.forecast());
   }
 
   private static JsonReport.VisibleLeak leak(VisibleLeak l) {
