@@ -84,7 +84,7 @@ public enum MetricCatalog {
   RECREATED("cgwatch_cgroups_recreated", Collector.Type.COUNTER, List.of("hierarchy", "parent"),
       "Cgroups removed and created again at the same path (new inode) below parent."),
   ZOMBIES("cgwatch_zombie_cgroups", Collector.Type.GAUGE, List.of("hierarchy", "parent"),
-      "Removed cgroups that cgwatch saw alive and the kernel still counts as dying, below parent (smallest page cache taken as freed first when the count falls)."),
+      "Removed cgroups that cgwatch saw alive and the kernel still counts as dying, below parent (smallest page cache taken as freed first when the count falls). v1 has only a hierarchy-wide count: there these are candidates, never one that held no charge, and a fall of the count frees them before the dying of unknown origin."),
   ZOMBIE_OLDEST_AGE("cgwatch_zombie_oldest_age_seconds", Collector.Type.GAUGE, List.of("hierarchy", "parent"),
       "Age of the oldest zombie below parent."),
   ZOMBIE_FILE("cgwatch_zombie_charged_file_bytes", Collector.Type.GAUGE, List.of("hierarchy", "parent"),
