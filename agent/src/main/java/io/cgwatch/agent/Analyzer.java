@@ -21,13 +21,11 @@ import java.util.Optional;
  * leaks) and the history-keeping ones (lifecycle, ID growth). Feed it snapshots in order.
  */
 public final class Analyzer {
-  private final Clock clock;
   private final Duration leakThreshold;
   private final LifecycleTracker tracker;
   private final MemcgIdForecast idForecast;
 
   public Analyzer(Clock clock, TrackerSettings trackerSettings, Duration leakThreshold) {
-    this.clock = clock;
     this.leakThreshold = leakThreshold;
     this.tracker = new LifecycleTracker(clock, trackerSettings);
     this.idForecast = new MemcgIdForecast(clock);
