@@ -56,8 +56,9 @@ def main(results_dir, out):
         "Written by `.ci/real-kernel.sh` (`python3 .ci/real-kernel-report.py`) from the rows the live tests record "
         "(`src-test/src/test/java/io/cgwatch/live/`): each row is a number cgwatch reported through its own outputs "
         "(`/metrics`, `/api/v1/snapshot`, `diagnose --json`, `reclaim --execute --json`), next to what the test did "
-        "to the kernel. The build machine's rows come from `mvn verify`, the guest's from the qemu guest of "
-        "`.ci/real-kernel.sh`. Regenerate: `mvn -B verify && .ci/real-kernel.sh`.",
+        "to the kernel. The build machine's rows come from `mvn verify`, the guests' from the three qemu guests of "
+        "`.ci/real-kernel.sh` (Debian 6.1 and 6.12 with cgroup v2, Debian 6.1 with only v1 memory). Regenerate: "
+        "`mvn -B verify && .ci/real-kernel.sh`.",
         "",
         f"Generated {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}: "
         f"{checked} checks, {failed} failed; rows marked `noted` are figures recorded without a bound.",
