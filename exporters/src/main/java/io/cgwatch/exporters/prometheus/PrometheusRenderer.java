@@ -86,6 +86,8 @@ public final class PrometheusRenderer {
     a.memcgIds().ifPresent(ids -> {
       f.get(MetricCatalog.MEMCG_IDS_IN_USE).add(ids.inUse());
       f.get(MetricCatalog.MEMCG_ID_LIMIT).add(ids.limit());
+      ids.growthPerHour().ifPresent(g -> f.get(MetricCatalog.MEMCG_IDS_GROWTH).add(g));
+      ids.exhaustionEtaSeconds().ifPresent(eta -> f.get(MetricCatalog.MEMCG_ID_EXHAUSTION).add(eta));
     });
     Map<String, Long> orphanedByHierarchy = new TreeMap<>();
     for (OrphanedMemory o : a.orphaned()) {
