@@ -10,7 +10,8 @@ import datetime
 import pathlib
 import sys
 
-SCENARIOS = ["zombies with page cache", "churn", "recreation", "visible leak"]
+SCENARIOS = ["zombies with page cache", "churn", "recreation", "visible leak", "honest attribution",
+             "memcg ID forecast on a burst of mkdir", "memcg ID forecast on one mkdir in serve"]
 WHAT = {
     "zombies with page cache": "issue 7 scenarios 1 (v2) and 2 (v1): K = 4 children each charge 16 MiB of page "
     "cache and are removed; `serve` watched them; then the remedy cgwatch advises (v2: sync + `cgwatch reclaim "
@@ -21,6 +22,13 @@ WHAT = {
     "recreation": "scenario 4: a cgroup removed and made again at the same path between two scans",
     "visible leak": "scenario 5: empty, childless cgroups idle past a leak threshold lowered to 2 s, beside a "
     "cgroup with a process in it",
+    "honest attribution": "issue 17: an empty child and a child with 8 MiB of page cache removed while `serve` "
+    "watched; then a job that lives less than one interval (made, charged and removed between two scans): what "
+    "polling can and cannot see of it",
+    "memcg ID forecast on a burst of mkdir": "issue 17: 100 empty cgroups made between the two scans of "
+    "`diagnose --samples 2 --interval 2s`; the forecast needs 15 minutes and 6 samples and a steady rise",
+    "memcg ID forecast on one mkdir in serve": "issue 17: one mkdir between `serve` scans must not make "
+    "MemcgIdHeadroomLow pending",
 }
 
 
@@ -48,8 +56,9 @@ def main(results_dir, out):
         "Written by `.ci/real-kernel.sh` (`python3 .ci/real-kernel-report.py`) from the rows the live tests record "
         "(`src-test/src/test/java/io/cgwatch/live/`): each row is a number cgwatch reported through its own outputs "
         "(`/metrics`, `/api/v1/snapshot`, `diagnose --json`, `reclaim --execute --json`), next to what the test did "
-        "to the kernel. The build machine's rows come from `mvn verify`, the guest's from the qemu guest of "
-        "`.ci/real-kernel.sh`. Regenerate: `mvn -B verify && .ci/real-kernel.sh`.",
+        "to the kernel. The build machine's rows come from `mvn verify`, the guests' from the three qemu guests of "
+        "`.ci/real-kernel.sh` (Debian 6.1 and 6.12 with cgroup v2, Debian 6.1 with only v1 memory). Regenerate: "
+        "`mvn -B verify && .ci/real-kernel.sh`.",
         "",
         f"Generated {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}: "
         f"{checked} checks, {failed} failed; rows marked `noted` are figures recorded without a bound.",

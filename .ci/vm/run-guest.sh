@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
-# Vendored from the team's shared tools (shared/tools/vm/run-guest.sh, 2026-11-25) so that CI on a clean clone
-# has it; see .ci/vm/README.md. Only .ci/real-kernel.sh calls it, always with a guest script.
-# run-guest.sh - boot a real Debian 6.1 kernel under qemu (KVM, else TCG) and run one script inside it.
+# Vendored from the team's shared tools so that CI on a clean clone has it; see .ci/vm/README.md. Only
+# .ci/real-kernel.sh calls it, always with a guest script. Base: shared/tools/vm/run-guest.sh (2026-11-25), with the
+# changes of shared/tools/vm-next/ (2026-12-04) for Debian 6.12 and a v1-only guest:
+#   * kernels whose modules are compressed (.ko.xz / .ko.zst, Debian 6.12) and whose bzImage payload is
+#     zstd (Debian 6.12) as well as xz (Debian 6.1); modules are decompressed on the host;
+#   * VM_KERNEL_DEB=/path/to/linux-image-*.deb boots a .deb you already have (no apt-get download);
+#   * a per-run initramfs (under $VM_CACHE/run.*), so two runs with one cache do not clobber each other;
+#   * VM_CGROUP=v2 (default: cgroup2 at /sys/fs/cgroup, +memory +cpu +io +pids) or v1 (legacy: a tmpfs at
+#     /sys/fs/cgroup with the v1 memory controller at /sys/fs/cgroup/memory, and no cgroup2 mount at all;
+#     needs CONFIG_MEMCG_V1 on 6.11+, which Debian 6.12 does NOT have, so v1 works with 6.1 only).
+# run-guest.sh - boot a real Debian kernel (6.1 or 6.12+) under qemu (KVM, else TCG) and run one script inside it.
 #
 # The guest sees the host's whole root filesystem read-only (9p, cache=loose) under a tmpfs overlay,
 # so the host's bash, coreutils and JDK work unchanged; cgroup2 is mounted at /sys/fs/cgroup with
@@ -33,6 +41,8 @@ ACCEL=${VM_ACCEL:-auto}
 KVM_BOOT_WAIT=${VM_KVM_BOOT_WAIT:-30}
 # modules the guest needs (their deps are added from each .ko's depends=); the rest is built in
 WANT_MODULES="virtio_pci 9pnet_virtio 9p overlay virtio_blk crc32c_generic crc32c-intel ext4"
+CGMODE=${VM_CGROUP:-v2}
+case $CGMODE in v1|v2) ;; *) echo "VM_CGROUP must be v1 or v2" >&2; exit 2 ;; esac
 
 sub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a - b }'; }
 log() { printf '[run-guest %5ss] %s\n' "$(sub "$(date +%s.%N)" "$T0")" "$*" >&2; }
@@ -81,6 +91,10 @@ fi
 
 # ---------------------------------------------------------------- 2. kernel (never installed on the host)
 kpkg() { apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/.*Depends: \(linux-image-[0-9].*\)$/\1/p' | head -1; }
+if [ -n "${VM_KERNEL_DEB:-}" ]; then
+    VM_KERNEL_DEB=$(realpath "$VM_KERNEL_DEB"); [ -f "$VM_KERNEL_DEB" ] || die "no such .deb: $VM_KERNEL_DEB"
+    VM_KERNEL_PKG=$(basename "$VM_KERNEL_DEB" .deb)
+fi
 if [ -z "${VM_KERNEL_PKG:-}" ]; then
     VM_KERNEL_PKG=$(kpkg)
     [ -n "$VM_KERNEL_PKG" ] || { apt-get update -q >/dev/null; VM_KERNEL_PKG=$(kpkg); }
@@ -90,30 +104,58 @@ KDIR=$CACHE/$VM_KERNEL_PKG
 if [ ! -f "$KDIR/done" ]; then
     log "apt-get download $VM_KERNEL_PKG (unpacked under $KDIR only)"
     rm -rf "$KDIR" "$CACHE/tmp"; mkdir -p "$CACHE/tmp/x" "$KDIR/modules"
-    (cd "$CACHE/tmp" && apt-get download -q "$VM_KERNEL_PKG" >/dev/null 2>&1) \
-        || { apt-get update -q >/dev/null; (cd "$CACHE/tmp" && apt-get download -q "$VM_KERNEL_PKG" >/dev/null); }
-    dpkg-deb -x "$CACHE"/tmp/"$VM_KERNEL_PKG"_*.deb "$CACHE/tmp/x"
+    if [ -n "${VM_KERNEL_DEB:-}" ]; then
+        dpkg-deb -x "$VM_KERNEL_DEB" "$CACHE/tmp/x"
+    else
+        (cd "$CACHE/tmp" && apt-get download -q "$VM_KERNEL_PKG" >/dev/null 2>&1) \
+            || { apt-get update -q >/dev/null; (cd "$CACHE/tmp" && apt-get download -q "$VM_KERNEL_PKG" >/dev/null); }
+        dpkg-deb -x "$CACHE"/tmp/"$VM_KERNEL_PKG"_*.deb "$CACHE/tmp/x"
+    fi
     KVER=$(ls "$CACHE/tmp/x/lib/modules")
     cp "$CACHE/tmp/x/boot/vmlinuz-$KVER" "$KDIR/vmlinuz"
     cp "$CACHE/tmp/x/boot/config-$KVER" "$KDIR/config"
     # The payload of the (xz) bzImage is an ELF vmlinux with a PVH entry note: qemu boots it directly,
     # which skips the decompressor (several seconds under TCG).
-    off=$(LC_ALL=C grep -obUaP '\xFD7zXZ\x00' "$KDIR/vmlinuz" | head -1 | cut -d: -f1)
-    if [ -n "$off" ] && grep -q '^CONFIG_PVH=y' "$KDIR/config"; then
-        tail -c +$((off + 1)) "$KDIR/vmlinuz" | xz -dcq > "$KDIR/vmlinux" 2>/dev/null || true
-        [ "$(head -c 4 "$KDIR/vmlinux" | od -An -c | tr -d ' ')" = '177ELF' ] || rm -f "$KDIR/vmlinux"
+    # Debian 6.1 compresses it with xz, Debian 6.12 with zstd (CONFIG_KERNEL_ZSTD); try each magic offset
+    # until one decompresses to an ELF (zstd/xz complain about the trailing bytes after the payload; ignored).
+    is_elf() { [ -s "$1" ] && [ "$(head -c 4 "$1" | od -An -c | tr -d ' ')" = '177ELF' ]; }
+    if grep -q '^CONFIG_PVH=y' "$KDIR/config"; then
+        for off in $(LC_ALL=C grep -obUaP '\xFD7zXZ\x00' "$KDIR/vmlinuz" | head -3 | cut -d: -f1); do
+            tail -c +$((off + 1)) "$KDIR/vmlinuz" | xz -dcq > "$KDIR/vmlinux" 2>/dev/null || true
+            is_elf "$KDIR/vmlinux" && break
+        done
+        if ! is_elf "$KDIR/vmlinux" && command -v zstd >/dev/null; then
+            for off in $(LC_ALL=C grep -obUaP '\x28\xB5\x2F\xFD' "$KDIR/vmlinuz" | head -3 | cut -d: -f1); do
+                tail -c +$((off + 1)) "$KDIR/vmlinuz" | zstd -dcq > "$KDIR/vmlinux" 2>/dev/null || true
+                is_elf "$KDIR/vmlinux" && break
+            done
+        fi
+        is_elf "$KDIR/vmlinux" || rm -f "$KDIR/vmlinux"
     fi
     # wanted modules + their dependencies (the depends= field of each .ko's .modinfo), in load order
     MODROOT=$CACHE/tmp/x/lib/modules/$KVER/kernel
     declare -A PATHOF=() SEEN=()
     ORDER=()
-    while read -r f; do n=${f##*/}; n=${n%.ko}; PATHOF[${n//-/_}]=$f; done < <(find "$MODROOT" -name '*.ko')
+    # plain .ko (Debian 6.1) or compressed .ko.xz/.ko.zst (Debian 6.12, CONFIG_MODULE_COMPRESS_ALL): only the
+    # modules needed are decompressed (on the host), so busybox insmod and the depends= scan see plain ELF.
+    while read -r f; do
+        n=${f##*/}; n=${n%.xz}; n=${n%.zst}; n=${n%.gz}; n=${n%.ko}; PATHOF[${n//-/_}]=$f
+    done < <(find "$MODROOT" \( -name '*.ko' -o -name '*.ko.xz' -o -name '*.ko.zst' -o -name '*.ko.gz' \))
+    plain() { # $1 = module file, possibly compressed; prints the path of a plain .ko
+        case $1 in
+            *.ko.xz) xz -dkqf "$1"; echo "${1%.xz}" ;;
+            *.ko.zst) zstd -dkqf "$1"; echo "${1%.zst}" ;;
+            *.ko.gz) gzip -dkqf "$1"; echo "${1%.gz}" ;;
+            *) echo "$1" ;;
+        esac
+    }
     resolve() {
         local n=${1//-/_} f d
         [ -n "${SEEN[$n]:-}" ] && return 0
         SEEN[$n]=1
         f=${PATHOF[$n]:-}
         [ -n "$f" ] || { log "module $1 not found (built in?)"; return 0; }
+        f=$(plain "$f")
         for d in $(tr '\0' '\n' < "$f" | sed -n 's/^depends=//p' | tr ',' ' '); do resolve "$d"; done
         ORDER+=("$f")
     }
@@ -131,7 +173,8 @@ KIMAGE=$KDIR/vmlinuz
 [ -f "$KDIR/vmlinux" ] && KIMAGE=$KDIR/vmlinux
 
 # ---------------------------------------------------------------- 3. initramfs (busybox + init + modules)
-IR=$CACHE/initramfs-root
+RUN=$(mktemp -d "$CACHE/run.XXXXXX")
+IR=$RUN/initramfs-root
 rm -rf "$IR"; mkdir -p "$IR"/{bin,dev,proc,sys,vmctl,lower,rw,newroot,modules}
 cp "$BUSYBOX" "$IR/bin/busybox"
 cp "$KDIR"/modules/* "$IR/modules/"
@@ -174,16 +217,24 @@ mount -t tmpfs tmpfs $R/dev/shm
 mount -t tmpfs tmpfs $R/tmp
 mount -t tmpfs tmpfs $R/run
 mkdir -p $R/run/vmctl && mount --bind /vmctl $R/run/vmctl
-mount -t cgroup2 -o nsdelegate cgroup2 $R/sys/fs/cgroup
-for c in memory cpu io pids; do
-    echo "+$c" > $R/sys/fs/cgroup/cgroup.subtree_control || say "cannot enable +$c"
-done
+if [ "$VM_CGROUP" = v1 ]; then
+    # legacy mode: only the v1 memory controller, mounted by hand (no cgroup2 anywhere)
+    mount -t tmpfs -o mode=0755 cgroup $R/sys/fs/cgroup
+    mkdir -p $R/sys/fs/cgroup/memory
+    mount -t cgroup -o memory cgroup $R/sys/fs/cgroup/memory || say "cannot mount v1 memory (CONFIG_MEMCG_V1?)"
+    echo 1 > $R/sys/fs/cgroup/memory/memory.use_hierarchy 2>/dev/null
+else
+    mount -t cgroup2 -o nsdelegate cgroup2 $R/sys/fs/cgroup
+    for c in memory cpu io pids; do
+        echo "+$c" > $R/sys/fs/cgroup/cgroup.subtree_control || say "cannot enable +$c"
+    done
+fi
 mkdir -p "$R$VM_RW_DIR" && mount -t 9p -o $O9P,cache=mmap hostrw "$R$VM_RW_DIR" || say "cannot mount rw dir"
 if [ -b /dev/vda ]; then mkdir -p $R/scratch && mount -t ext4 /dev/vda $R/scratch || say "cannot mount scratch"; fi
 dbg "all mounted, starting job"
 echo "$(cut -d' ' -f1 /proc/uptime)" > /vmctl/job-start
 chroot $R /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    HOME=/root TERM=dumb LANG=C.UTF-8 VM_GUEST=1 VM_SCRATCH=/scratch VM_RW_DIR="$VM_RW_DIR" \
+    HOME=/root TERM=dumb LANG=C.UTF-8 VM_GUEST=1 VM_CGROUP="$VM_CGROUP" VM_SCRATCH=/scratch VM_RW_DIR="$VM_RW_DIR" \
     /bin/bash /run/vmctl/job.sh </dev/null
 echo $? > /vmctl/status
 echo "$(cut -d' ' -f1 /proc/uptime)" > /vmctl/job-end
@@ -191,7 +242,8 @@ umount $R/scratch 2>/dev/null
 halt_now
 INIT
 chmod 755 "$IR/init"
-(cd "$IR" && find . | "$BUSYBOX" cpio -o -H newc 2>/dev/null) > "$CACHE/initramfs.cpio"
+(cd "$IR" && find . | "$BUSYBOX" cpio -o -H newc 2>/dev/null) > "$RUN/initramfs.cpio"
+rm -rf "$IR"
 
 # ---------------------------------------------------------------- 4. per-run control dir + scratch disk
 if [ "$DEMO" = 1 ] && command -v javac >/dev/null; then
@@ -201,7 +253,6 @@ if [ "$DEMO" = 1 ] && command -v javac >/dev/null; then
     jar cfe "$CACHE/probe/probe.jar" CgroupProbe -C "$CACHE/probe/classes" .
     set -- "$CACHE/probe/probe.jar"
 fi
-RUN=$(mktemp -d "$CACHE/run.XXXXXX")
 QPID=
 cleanup() { if [ -n "$QPID" ]; then kill "$QPID" 2>/dev/null || true; fi; rm -rf "$RUN"; }
 trap cleanup EXIT
@@ -209,6 +260,7 @@ trap 'exit 130' INT TERM
 mkdir -p "$RUN/ctl"
 {
     printf 'VM_RW_DIR=%q\n' "$RW_DIR"
+    printf 'VM_CGROUP=%q\n' "$CGMODE"
     if [ -t 1 ]; then echo VM_ONLCR=1; else echo VM_ONLCR=0; fi
 } > "$RUN/ctl/vm.env"
 {
@@ -236,7 +288,7 @@ start_qemu() { # $1 = kvm|tcg ; runs qemu in the background, sets QPID
     [ -f /usr/share/qemu/qboot.rom ] && bios=(-bios /usr/share/qemu/qboot.rom)
     timeout -k 5 "$TIMEOUT" qemu-system-x86_64 "${a[@]}" "${bios[@]}" -m "$MEM" -smp "$SMP" \
         -nodefaults -no-user-config -nographic -no-reboot -serial stdio -monitor none \
-        -kernel "$KIMAGE" -initrd "$CACHE/initramfs.cpio" -append "$cl ${VM_CMDLINE_EXTRA:-}" \
+        -kernel "$KIMAGE" -initrd "$RUN/initramfs.cpio" -append "$cl ${VM_CMDLINE_EXTRA:-}" \
         -virtfs local,path=/,mount_tag=hostroot,security_model=passthrough,readonly=on,multidevs=remap \
         -virtfs local,path="$RW_DIR",mount_tag=hostrw,security_model=passthrough,multidevs=remap \
         -virtfs local,path="$RUN/ctl",mount_tag=vmctl,security_model=passthrough \
@@ -249,7 +301,7 @@ case $ACCEL in
     kvm|tcg) ;;
     *) die "VM_ACCEL must be auto, kvm or tcg" ;;
 esac
-log "kernel $KVER ($(basename "$KIMAGE")), accel=$ACCEL, script=$SCRIPT, rw=$RW_DIR"
+log "kernel $KVER ($(basename "$KIMAGE")), cgroup=$CGMODE, accel=$ACCEL, script=$SCRIPT, rw=$RW_DIR"
 TQ=$(date +%s.%N)
 start_qemu "$ACCEL"
 if [ "$ACCEL" = kvm ]; then   # watchdog: fall back to TCG when KVM does not reach init

@@ -1,9 +1,9 @@
 package io.cgwatch.agent;
 
 import io.cgwatch.agent.estimate.MemcgIdEstimator;
+import io.cgwatch.agent.estimate.MemcgIdForecast;
 import io.cgwatch.agent.estimate.OrphanedMemoryEstimator;
 import io.cgwatch.agent.estimate.VisibleLeakDetector;
-import io.cgwatch.agent.lifecycle.GrowthTrend;
 import io.cgwatch.agent.lifecycle.LifecycleTracker;
 import io.cgwatch.agent.lifecycle.TrackerSettings;
 import io.cgwatch.model.Analysis;
@@ -21,29 +21,25 @@ import java.util.Optional;
  * leaks) and the history-keeping ones (lifecycle, ID growth). Feed it snapshots in order.
  */
 public final class Analyzer {
-  /** Window of the memcg ID growth forecast. */
-  public static final Duration ID_TREND_WINDOW = Duration.ofHours(1);
-
+  /** Only to make a history-free twin for {@link #analyzeAlone}; the trackers read the time themselves. */
   private final Clock clock;
   private final Duration leakThreshold;
   private final TrackerSettings trackerSettings;
   private final LifecycleTracker tracker;
-  private final GrowthTrend idTrend = new GrowthTrend(ID_TREND_WINDOW);
+  private final MemcgIdForecast idForecast;
 
   public Analyzer(Clock clock, TrackerSettings trackerSettings, Duration leakThreshold) {
     this.clock = clock;
     this.leakThreshold = leakThreshold;
     this.trackerSettings = trackerSettings;
     this.tracker = new LifecycleTracker(clock, trackerSettings);
+    this.idForecast = new MemcgIdForecast(clock);
   }
 
   public Analysis analyze(HostSnapshot s) {
     List<OrphanedMemory> orphaned = OrphanedMemoryEstimator.estimate(s);
     LifecycleView lifecycle = tracker.observe(s);
-    Optional<MemcgIds> ids = MemcgIdEstimator.estimate(s).map(i -> {
-      idTrend.add(clock.instant(), i.inUse());
-      return i.withForecast(idTrend.perHour(), idTrend.secondsUntil(i.inUse(), i.limit()));
-    });
+    Optional<MemcgIds> ids = MemcgIdEstimator.estimate(s).map(idForecast::apply);
     return new Analysis(s, orphaned, OrphanedMemoryEstimator.host(s, orphaned), ids,
         VisibleLeakDetector.detect(s, leakThreshold), leakThreshold,
         lifecycle.observations() > 1 ? Optional.of(lifecycle) : Optional.empty(), List.of());

@@ -46,10 +46,18 @@ public final class CgroupScanner {
     ScanContext ctx = new ScanContext(files, options);
     HostInfo host = HostInfoReader.read(roots, ctx);
 
-    List<CgroupMount> mounts = CgroupMounts.find(readMountinfo(roots, ctx));
+    List<CgroupMount> mounts = new ArrayList<>();
     List<List<CgroupDir>> walks = new ArrayList<>();
-    for (CgroupMount m : mounts) {
-      walks.add(TreeWalker.walk(roots.resolveMountPoint(m.mount().mountPoint()), m.mount().mountPoint(), ctx));
+    for (CgroupMount m : CgroupMounts.find(readMountinfo(roots, ctx))) {
+      java.nio.file.Path at;
+      try {
+        at = roots.resolveMountPoint(m.mount().mountPoint());
+      } catch (HostRoots.OutsideRootException e) { // a hostile mountinfo: that hierarchy is not read at all
+        ctx.error(m.mount().mountPoint(), "", ScanError.Kind.OUTSIDE_ROOT, e.getMessage());
+        continue;
+      }
+      mounts.add(m);
+      walks.add(TreeWalker.walk(at, m.mount().mountPoint(), ctx));
     }
     List<ProcCgroupsRow> procCgroups = ctx.readHostFile(roots.procRoot().resolve("cgroups"), "/proc", "cgroups",
         ProcCgroupsParser::parse).orElse(List.of());
@@ -61,7 +69,8 @@ public final class CgroupScanner {
       List<CgroupDir> dirs = walks.get(i);
       List<CgroupSnapshot> read = readCgroups(m, dirs, options, ctx);
       cgroups.addAll(read);
-      hierarchies.add(m.version() == 2 ? v2Hierarchy(m, dirs, read) : v1Hierarchy(m, dirs, procCgroups));
+      hierarchies.add(m.version() == 2 ? v2Hierarchy(m, dirs, read)
+          : v1Hierarchy(m, dirs, procCgroups, vanishedWhileRead(m, dirs, read, options)));
     }
     DyingCount dyingMemory = dyingMemory(hierarchies, cgroups);
     String cmdline = ctx.readHostFile(roots.procRoot().resolve("cmdline"), "/proc", "cmdline", c -> c).orElse("");
@@ -124,7 +133,17 @@ public final class CgroupScanner {
         dying);
   }
 
-  private static HierarchySnapshot v1Hierarchy(CgroupMount m, List<CgroupDir> dirs, List<ProcCgroupsRow> rows) {
+  /** Directories of the v1 memory hierarchy that were walked but gone when their files were read. */
+  private static long vanishedWhileRead(CgroupMount m, List<CgroupDir> dirs, List<CgroupSnapshot> read,
+      ScanOptions options) {
+    if (!m.controllers().contains("memory")) {
+      return 0; // not read, so nothing vanished while read
+    }
+    return Math.max(0, dirs.stream().filter(d -> d.depth() <= options.maxDepth()).count() - read.size());
+  }
+
+  private static HierarchySnapshot v1Hierarchy(CgroupMount m, List<CgroupDir> dirs, List<ProcCgroupsRow> rows,
+      long vanishedWhileRead) {
     Optional<ProcCgroupsRow> row = rows.stream().filter(r -> m.controllers().contains(r.subsystem())).findFirst();
     DyingCount dying;
     if (!m.fullView()) {
@@ -136,8 +155,11 @@ public final class CgroupScanner {
     } else if (dirs.isEmpty()) {
       dying = DyingCount.unknown("the mount point could not be read");
     } else {
-      // num_cgroups counts the root and the dying; the walk counts the root and the live.
-      dying = DyingCount.of(Math.max(0, row.get().numCgroups() - dirs.size()), DyingMethod.PROC_CGROUPS);
+      // num_cgroups counts the root and the dying; the walk counts the root and the live. A directory that was
+      // walked but had vanished by the time its files were read was removed during the scan: it is dying (or
+      // freed, and then num_cgroups no longer has it either), not live, so it is not subtracted as live.
+      dying = DyingCount.of(Math.max(0, row.get().numCgroups() - (dirs.size() - vanishedWhileRead)),
+          DyingMethod.PROC_CGROUPS);
     }
     return new HierarchySnapshot(m.name(), 1, m.mount().mountPoint(), m.mount().root(), m.controllers(),
         dirs.size(), dying);

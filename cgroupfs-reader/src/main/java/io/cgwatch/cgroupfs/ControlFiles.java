@@ -15,6 +15,15 @@ public interface ControlFiles {
   /** A control file's whole content; refuses files larger than {@link NioControlFiles#MAX_FILE_BYTES}. */
   String read(Path file) throws IOException;
 
+  /**
+   * A host file ({@code /proc/cgroups}, {@code /proc/self/mountinfo}, ...): unlike a control file, symlinks are
+   * followed (a container's {@code --proc-root} is a directory of links to the node's {@code /proc}), but what they
+   * lead to must still be a regular file.
+   */
+  default String readHostFile(Path file) throws IOException {
+    return read(file);
+  }
+
   /** Whether the directory still exists (to tell a vanished cgroup from a missing file). */
   boolean isDirectory(Path dir);
 

@@ -27,6 +27,11 @@ public class ForwardingControlFiles implements ControlFiles {
   }
 
   @Override
+  public String readHostFile(Path file) throws IOException {
+    return delegate.readHostFile(file);
+  }
+
+  @Override
   public boolean isDirectory(Path dir) {
     return delegate.isDirectory(dir);
   }

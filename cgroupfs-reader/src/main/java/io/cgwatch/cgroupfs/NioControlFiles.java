@@ -77,8 +77,26 @@ public final class NioControlFiles implements ControlFiles {
     // cgroup name that is not valid UTF-8 (the file then "does not exist" and the cgroup's values vanish). The
     // stream is a FileChannel's, which an interrupt closes: Poller.close lets a running scan finish before it
     // interrupts. The per-thread buffer means a scan allocates nothing per file but the stream and the String.
+    //
+    // Only regular files are opened: open(2) of a FIFO blocks until a writer comes (forever, in a hostile tree),
+    // a device can be endless, and a symlink leads anywhere (its target must never reach output). lstat first,
+    // then open with O_NOFOLLOW; a file swapped for a FIFO between the two is what the scan deadline is for.
+    requireRegular(file);
+    return readCapped(file, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  @Override
+  public String readHostFile(Path file) throws IOException {
+    int type = (Integer) Files.getAttribute(file, "unix:mode") & S_IFMT; // following links, see ControlFiles
+    if (type != S_IFREG) {
+      throw new NotRegularFileException(type);
+    }
+    return readCapped(file);
+  }
+
+  private String readCapped(Path file, java.nio.file.OpenOption... options) throws IOException {
     byte[] buf = readBuffer.get();
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = Files.newInputStream(file, options)) {
       int n = 0;
       while (true) {
         int r = in.read(buf, n, buf.length - n);
@@ -98,6 +116,14 @@ public final class NioControlFiles implements ControlFiles {
     }
   }
 
+  /** Throws {@link NotRegularFileException} unless {@code file} itself (not a link's target) is a regular file. */
+  public static void requireRegular(Path file) throws IOException {
+    int type = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS) & S_IFMT;
+    if (type != S_IFREG) {
+      throw new NotRegularFileException(type);
+    }
+  }
+
   @Override
   public boolean isDirectory(Path dir) {
     return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS);
@@ -108,6 +134,27 @@ public final class NioControlFiles implements ControlFiles {
     Map<String, Object> attrs = Files.readAttributes(dir, "unix:ino,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
     return new Subdirectory(String.valueOf(dir.getFileName()), (Long) attrs.get("ino"),
         ((FileTime) attrs.get("lastModifiedTime")).toMillis());
+  }
+
+  /** A FIFO, device, socket, directory or symlink where a control file should be; its message names the type only. */
+  public static final class NotRegularFileException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NotRegularFileException(int type) {
+      super(describe(type) + ", not a regular file: not opened");
+    }
+
+    private static String describe(int type) {
+      return switch (type) {
+        case 0010000 -> "a FIFO";
+        case 0020000 -> "a character device";
+        case 0060000 -> "a block device";
+        case 0140000 -> "a socket";
+        case 0120000 -> "a symbolic link (not followed)";
+        case S_IFDIR -> "a directory";
+        default -> "a special file";
+      };
+    }
   }
 
   /** A file bigger than any control file the reader knows. */

@@ -72,6 +72,12 @@ final class ScanContext {
     } catch (NioControlFiles.FileTooLargeException e) {
       error(dir.hostPath(), file, ScanError.Kind.LIMIT_FILE_BYTES, reason(e));
       return Optional.empty();
+    } catch (NioControlFiles.NotRegularFileException e) {
+      error(dir.hostPath(), file, ScanError.Kind.NOT_REGULAR_FILE, reason(e));
+      return Optional.empty();
+    } catch (ReadTimeoutException e) {
+      error(dir.hostPath(), file, ScanError.Kind.TIMEOUT, reason(e));
+      return Optional.empty();
     } catch (IOException e) {
       if (!files.isDirectory(dir.fsPath())) {
         throw new CgroupVanishedException(); // ENODEV and friends after rmdir
@@ -86,7 +92,7 @@ final class ScanContext {
   <T> Optional<T> readHostFile(Path fsPath, String hostDir, String file, Parser<T> parser) {
     String content;
     try {
-      content = files.read(fsPath);
+      content = files.readHostFile(fsPath);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (AccessDeniedException e) {
@@ -94,6 +100,12 @@ final class ScanContext {
       return Optional.empty();
     } catch (NioControlFiles.FileTooLargeException e) {
       error(hostDir, file, ScanError.Kind.LIMIT_FILE_BYTES, reason(e));
+      return Optional.empty();
+    } catch (NioControlFiles.NotRegularFileException e) {
+      error(hostDir, file, ScanError.Kind.NOT_REGULAR_FILE, reason(e));
+      return Optional.empty();
+    } catch (ReadTimeoutException e) {
+      error(hostDir, file, ScanError.Kind.TIMEOUT, reason(e));
       return Optional.empty();
     } catch (IOException e) {
       error(hostDir, file, ScanError.Kind.IO_ERROR, reason(e));

@@ -43,6 +43,9 @@ final class TreeWalker {
       ControlFiles.Listing listing;
       try {
         listing = ctx.files().list(p.fsPath);
+      } catch (ReadTimeoutException e) {
+        ctx.error(p.hostPath, "", ScanError.Kind.TIMEOUT, "cannot list directory: " + ScanContext.reason(e));
+        listing = ControlFiles.Listing.EMPTY;
       } catch (AccessDeniedException e) {
         ctx.error(p.hostPath, "", ScanError.Kind.PERMISSION_DENIED, "cannot list directory: permission denied");
         listing = ControlFiles.Listing.EMPTY;

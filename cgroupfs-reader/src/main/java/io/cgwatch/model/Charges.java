@@ -39,6 +39,6 @@ public record Charges(OptionalLong usageBytes, OptionalLong fileBytes, OptionalL
     if (a.isEmpty()) {
       return b;
     }
-    return b.isEmpty() ? a : OptionalLong.of(a.getAsLong() + b.getAsLong());
+    return b.isEmpty() ? a : OptionalLong.of(Saturating.add(a.getAsLong(), b.getAsLong()));
   }
 }

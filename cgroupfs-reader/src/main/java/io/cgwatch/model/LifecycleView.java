@@ -11,13 +11,15 @@ import java.util.List;
  *     saw die
  * @param tombstonesDropped removed cgroups forgotten early because more than the bound were kept
  * @param tombstonesExpired removed cgroups forgotten after the retention time
+ * @param bounds one per v1 memory hierarchy: how many of its named zombies can be dying
  */
 public record LifecycleView(Instant since, int observations, long created, long removed, long recreated,
     List<ParentLifecycle> parents, List<Zombie> zombies, long unknownOriginDying, long tombstones,
-    long tombstonesDropped, long tombstonesExpired) {
+    long tombstonesDropped, long tombstonesExpired, List<ZombieBound> bounds) {
 
   public LifecycleView {
     parents = List.copyOf(parents);
     zombies = List.copyOf(zombies);
+    bounds = List.copyOf(bounds);
   }
 }

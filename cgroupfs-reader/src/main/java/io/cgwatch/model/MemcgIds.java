@@ -11,13 +11,20 @@ import java.util.OptionalDouble;
  *     a dying memcg's ID)
  * @param source where the live count came from: {@code nr_subsys_memory}, {@code memory_directories} or
  *     {@code cgroup_directories} (an upper bound)
- * @param growthPerHour change of {@code inUse} per hour over the tracker's window; absent with one sample
- * @param exhaustionEtaSeconds time until {@code inUse} reaches {@code limit} at that rate; absent unless growing
+ * @param growthPerHour robust (Theil-Sen) change of {@code inUse} per hour over the forecast window; absent until
+ *     the samples cover its minimum span and count
+ * @param exhaustionEtaSeconds time until {@code inUse} reaches {@code limit} at that rate; present only when
+ *     {@code forecast} is {@code steady}
+ * @param forecast why there is (no) ETA: {@code warming_up} (too little history), {@code flat} (not growing),
+ *     {@code unsteady} (a burst: one half of the window did not rise) or {@code steady}
  */
 public record MemcgIds(long inUse, long limit, String rule, String source, OptionalDouble growthPerHour,
-    OptionalDouble exhaustionEtaSeconds) {
+    OptionalDouble exhaustionEtaSeconds, String forecast) {
 
-  public MemcgIds withForecast(OptionalDouble growth, OptionalDouble eta) {
-    return new MemcgIds(inUse, limit, rule, source, growth, eta);
+  /** Before any history: one snapshot alone gives no trend. */
+  public static final String NO_HISTORY = "warming_up";
+
+  public MemcgIds withForecast(OptionalDouble growth, OptionalDouble eta, String forecast) {
+    return new MemcgIds(inUse, limit, rule, source, growth, eta, forecast);
   }
 }

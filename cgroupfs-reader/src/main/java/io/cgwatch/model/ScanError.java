@@ -19,7 +19,14 @@ public record ScanError(String path, String file, Kind kind, String message) {
     /** The scan met more cgroups than {@code ScanOptions.maxDirectories}: the rest were not walked. */
     LIMIT_CGROUPS("limit_cgroups"),
     /** Directories deeper than {@code ScanOptions.maxWalkDepth} were not walked. */
-    LIMIT_DEPTH("limit_depth");
+    LIMIT_DEPTH("limit_depth"),
+    /** A FIFO, device, socket, directory or symlink named like a control file: not opened (it could block forever
+     *  or lead outside the tree). */
+    NOT_REGULAR_FILE("not_regular_file"),
+    /** A path from mountinfo or a capture that leads outside its root after normalisation: refused. */
+    OUTSIDE_ROOT("outside_root"),
+    /** A read that did not return within the scan's deadline: abandoned. */
+    TIMEOUT("timeout");
 
     private final String label;
 

@@ -51,6 +51,9 @@ public final class PackageFiles {
     if (rc != 0) {
       throw new IOException("picocli ManPageGenerator failed with " + rc);
     }
+    // cgwatch.yml(5): the config keys, from the same list as docs/config.md.
+    Files.writeString(adoc.resolve("cgwatch.yml.adoc"), io.cgwatch.agent.cli.ConfigKeys.manPage(
+        io.cgwatch.agent.cli.VersionProvider.version()));
     Path completion = Files.createDirectories(out.resolve("completion"));
     // Sourced, never run: no #! line (Debian's bash-completion policy).
     String bash = AutoComplete.bash("cgwatch", cli).replaceFirst("\\A#![^\n]*\n", "");
@@ -119,7 +122,7 @@ public final class PackageFiles {
   static void gzipManPages(Path dir) throws IOException {
     List<Path> pages;
     try (Stream<Path> s = Files.list(dir)) {
-      pages = s.filter(p -> p.getFileName().toString().endsWith(".1")).sorted().toList();
+      pages = s.filter(p -> p.getFileName().toString().matches(".*\\.[15]")).sorted().toList();
     }
     if (pages.isEmpty()) {
       throw new IOException("no man pages (*.1) in " + dir);

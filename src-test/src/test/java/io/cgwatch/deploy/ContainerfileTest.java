@@ -39,6 +39,8 @@ class ContainerfileTest {
   void baseUserAndCopiedFilesAreRight() {
     ContainerImage image = ContainerImage.read();
     assertTrue(image.from().matches(".*17.*jre.*") || image.from().matches(".*jre.*17.*"), image.from());
+    // Fully qualified (registry host/namespace/name:tag): Debian's podman has no unqualified-search registries.
+    assertTrue(image.from().matches("[a-z0-9-]+(\\.[a-z0-9-]+)+(:\\d+)?/[a-z0-9._/-]+:[A-Za-z0-9._-]+"), image.from());
     assertNotNull(image.user(), "no USER: the image would run as root");
     assertTrue(image.user().matches("[1-9]\\d*(:\\d+)?"), "USER must be a numeric non-root uid: " + image.user());
     assertEquals(2, image.copies().size());
@@ -59,7 +61,7 @@ class ContainerfileTest {
     Cli.commandLine(CliRunner.FIXED).parseArgs(image.cmd().toArray(String[]::new));
     assertEquals(HOST, image.cmdFlag("--host-root"));
     assertEquals(PROC_LINKS, image.cmdFlag("--proc-root"));
-    assertEquals(List.of(image.cmdFlag("--listen").replaceFirst("^.*:", "")), image.exposed());
+    assertEquals(List.of(image.cmdFlag("--web.listen-address").replaceFirst("^.*:", "")), image.exposed());
     // cgwatch opens proc-root/{self/mountinfo, cgroups, meminfo, cmdline, sys/kernel/osrelease}.
     Set<String> names = image.symlinks().keySet();
     for (String entry : List.of("self", "cgroups", "meminfo", "cmdline", "sys")) {
@@ -72,9 +74,12 @@ class ContainerfileTest {
   @Test
   void theImagesCommandServesAFixtureHost(@TempDir Path dir) throws Exception {
     ContainerImage image = ContainerImage.read();
-    Path host = Fixtures.host("unified-6.1-dying");
-    // The image's proc-root links, made here with /host being the fixture. A capture's proc/self was taken on the
-    // host itself, so it stands for the host's pid 1.
+    // /host holds only what the DaemonSet mounts of the real 6.1 capture, where it mounts it.
+    Path container = Files.createDirectories(dir.resolve("container"));
+    DaemonSetMounts.layOut(Fixtures.host("unified-6.1-dying"), container);
+    Path host = container.resolve(HOST.substring(1));
+    // The image's proc-root links, made here with /host being the laid-out fixture. A capture's proc/self was taken
+    // on the host itself, so it stands for the host's pid 1.
     Path links = Files.createDirectories(dir.resolve("host-proc"));
     image.symlinks().forEach((link, target) -> {
       String local = target.equals("/host/proc/1") ? host.resolve("proc/self").toString()
@@ -99,7 +104,7 @@ class ContainerfileTest {
         case "/usr/bin/cgwatch" -> launcher.toString();
         case HOST -> host.toString();
         case PROC_LINKS -> links.toString();
-        default -> arg.equals(image.cmdFlag("--listen")) ? "127.0.0.1:" + port : arg;
+        default -> arg.equals(image.cmdFlag("--web.listen-address")) ? "127.0.0.1:" + port : arg;
       });
     }
     Path log = dir.resolve("serve.log");
@@ -128,6 +133,11 @@ class ContainerfileTest {
       assertTrue(metrics.contains("cgwatch_dying_memory_cgroups{method=\"nr_dying_descendants\",} 5.0"), metrics);
       // Every host file came through the links: the host's kernel release, no read errors.
       assertTrue(metrics.contains("cgwatch_host_info{"), metrics);
+      // Every metric the host can give, the ones from sys/devices/system/cpu included (a pod without that mount
+      // had no CPU count, hence no kernel-memory estimate).
+      assertTrue(metrics.contains("\ncgwatch_host_cpus 2.0\n"), metrics);
+      assertTrue(metrics.contains("\ncgwatch_host_memory_bytes "), metrics);
+      assertTrue(metrics.contains("\ncgwatch_dying_memcg_kernel_memory_bytes "), metrics);
       assertTrue(metrics.lines().noneMatch(l -> l.startsWith("cgwatch_scan_errors") && !l.endsWith(" 0.0")), metrics);
     } finally {
       serve.destroy();

@@ -76,7 +76,7 @@ class KubernetesManifestsTest {
     CommandLine.ParseResult parsed = Cli.commandLine(CliRunner.FIXED).parseArgs(args.toArray(String[]::new));
     assertEquals("serve", parsed.subcommand().commandSpec().name());
     CommandLine.ParseResult serve = parsed.subcommand();
-    for (String flag : List.of("--host-root", "--proc-root", "--listen")) {
+    for (String flag : List.of("--host-root", "--proc-root", "--web.listen-address")) {
       assertEquals(image.cmdFlag(flag), serve.matchedOptionValue(flag, (Object) null).toString(),
           flag + " as in the Containerfile's CMD");
     }
@@ -88,7 +88,9 @@ class KubernetesManifestsTest {
         volumePaths.put(v.path("name").asText(), v.path("hostPath").path("path").asText());
       }
     });
-    assertEquals(Map.of("host-cgroup", "/sys/fs/cgroup", "host-proc", "/proc"), volumePaths);
+    // What the reader opens on a host root: the cgroup mounts, /proc, and CPUs online (host facts, kernel memory).
+    assertEquals(Map.of("host-cgroup", "/sys/fs/cgroup", "host-proc", "/proc", "host-cpu", "/sys/devices/system/cpu"),
+        volumePaths);
     String hostRoot = image.cmdFlag("--host-root");
     int mounted = 0;
     for (JsonNode m : c.path("volumeMounts")) {
@@ -99,14 +101,16 @@ class KubernetesManifestsTest {
         mounted++;
       }
     }
-    assertEquals(2, mounted);
+    assertEquals(3, mounted);
 
     // Port: the container port is the one --listen names, and the probes ask serve's real endpoints.
-    String port = image.cmdFlag("--listen").replaceFirst("^.*:", "");
+    String port = image.cmdFlag("--web.listen-address").replaceFirst("^.*:", "");
     assertEquals(port, c.path("ports").get(0).path("containerPort").asText());
     String portName = c.path("ports").get(0).path("name").asText();
     assertEquals("/readyz", c.path("readinessProbe").path("httpGet").path("path").asText());
     assertEquals("/healthz", c.path("livenessProbe").path("httpGet").path("path").asText());
+    assertEquals(DaemonSetMounts.read().values().stream().sorted().toList(),
+        volumePaths.values().stream().sorted().toList(), "DaemonSetMounts reads the same mounts");
     assertEquals(portName, c.path("readinessProbe").path("httpGet").path("port").asText());
 
     JsonNode pm = yaml("podmonitor.yaml").path("spec");

@@ -20,7 +20,7 @@ class ManPagesTest {
   @Test
   void everyCommandHasAPageThatManRenders() {
     Path man = Tools.onPath("man").orElseGet(() -> fail("man is not installed: apt-get install man-db "
-        + "(.ci/deploy-tools.sh does)"));
+        + "(./test does)"));
     for (String command : HelpExamples.BY_COMMAND.keySet()) {
       String name = command.equals("cgwatch") ? "cgwatch" : "cgwatch-" + command;
       Path page = Tools.deployTarget().resolve("man/" + name + ".1.gz");
@@ -38,6 +38,23 @@ class ManPagesTest {
       for (HelpExamples.Example e : HelpExamples.BY_COMMAND.get(command)) {
         assertTrue(text.replace("\u2019", "'").contains("cgwatch " + e.args()), name + " lacks " + e.args() + ":\n" + text);
       }
+    }
+  }
+
+  /** cgwatch.yml(5), installed to /usr/share/man/man5: every config key, rendered by the real man. */
+  @Test
+  void theConfigFileHasASectionFivePage() {
+    Path man = Tools.onPath("man").orElseGet(() -> fail("man is not installed: apt-get install man-db "
+        + "(./test does)"));
+    Path page = Tools.deployTarget().resolve("man/cgwatch.yml.5.gz");
+    assertTrue(Files.isRegularFile(page), page + " was not built (mvn package builds deploy/)");
+    Tools.Run r = Tools.run(List.of(man.toString(), "-l", page.toString()),
+        Map.of("MANWIDTH", "100", "MANPAGER", "cat", "PAGER", "cat", "LC_ALL", "C.UTF-8"));
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("", r.err().strip(), "man/groff warned");
+    assertTrue(r.out().contains("NAME\n       cgwatch.yml - configuration file of cgwatch serve"), r.out());
+    for (io.cgwatch.agent.cli.ConfigKeys.Key k : io.cgwatch.agent.cli.ConfigKeys.ALL) {
+      assertTrue(r.out().contains(k.key()), k.key() + " missing:\n" + r.out());
     }
   }
 }

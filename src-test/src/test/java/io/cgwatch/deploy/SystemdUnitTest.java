@@ -76,6 +76,6 @@ class SystemdUnitTest {
 
   private static Path systemdAnalyze() {
     return Tools.onPath("systemd-analyze").orElseGet(() -> fail("systemd-analyze is not installed: apt-get install "
-        + "systemd (.ci/deploy-tools.sh does)"));
+        + "systemd (./test does)"));
   }
 }

@@ -1,5 +1,7 @@
 package io.cgwatch.e2e;
 
+import io.cgwatch.support.Fixtures;
+
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.cgwatch.agent.log.JsonLog;
@@ -107,16 +109,7 @@ final class E2e {
 
   /** Copies a tree; symbolic links are copied as links, not followed. */
   static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
+    Fixtures.copyTree(from, to);
   }
 
   /** Deletes a tree, children first, never following links; missing is fine. */
@@ -213,6 +206,11 @@ final class E2e {
     }
 
     static Prometheus start(Path dir, String job, int targetPort) throws IOException {
+      return start(dir, job, targetPort, "");
+    }
+
+    /** @param jobExtra more keys of the scrape job (scheme, tls_config, basic_auth), indented by 4 spaces */
+    static Prometheus start(Path dir, String job, int targetPort, String jobExtra) throws IOException {
       Path bin = requireOnPath("prometheus");
       Path config = dir.resolve("prometheus.yml");
       java.nio.file.Files.writeString(config, """
@@ -221,7 +219,7 @@ final class E2e {
             - job_name: %s
               static_configs:
                 - targets: ['127.0.0.1:%d']
-          """.formatted(job, targetPort));
+          """.formatted(job, targetPort) + jobExtra);
       Path data = java.nio.file.Files.createDirectory(dir.resolve("data"));
       Path log = dir.resolve("prometheus.log");
       int webPort = freeLoopbackPort();

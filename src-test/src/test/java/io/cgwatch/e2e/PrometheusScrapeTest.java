@@ -65,7 +65,7 @@ class PrometheusScrapeTest {
    * Queries until the instant vector has exactly one sample, Prometheus' API being unreachable until it is up.
    * Fails with Prometheus' log if the process exits or the deadline passes.
    */
-  private static JsonNode awaitOne(Process prometheus, Path log, int webPort, String query, long deadline)
+  static JsonNode awaitOne(Process prometheus, Path log, int webPort, String query, long deadline)
       throws Exception {
     URI uri = URI.create("http://127.0.0.1:" + webPort + "/api/v1/query?query="
         + URLEncoder.encode(query, StandardCharsets.UTF_8));
@@ -98,7 +98,7 @@ class PrometheusScrapeTest {
         + "\nprometheus log:\n" + E2e.readLog(log));
   }
 
-  private static double value(JsonNode sample) {
+  static double value(JsonNode sample) {
     return Double.parseDouble(sample.path("value").path(1).asText());
   }
 }

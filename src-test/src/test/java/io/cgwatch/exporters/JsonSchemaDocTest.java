@@ -30,6 +30,7 @@ class JsonSchemaDocTest {
     SECTIONS.put("visible_leak", JsonReport.VisibleLeak.class);
     SECTIONS.put("lifecycle", JsonReport.Lifecycle.class);
     SECTIONS.put("zombie", JsonReport.Zombie.class);
+    SECTIONS.put("zombie_bound", JsonReport.ZombieBound.class);
     SECTIONS.put("parent", JsonReport.Parent.class);
     SECTIONS.put("charges", JsonReport.Charges.class);
     SECTIONS.put("reap_lag", JsonReport.ReapLag.class);

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * What one live scenario expected and what cgwatch reported, one row per quantity, written before the assertion
- * so a failing number is on record too. Rows go to {@code <real.kernel.results>/<scenario>--<hierarchy>.tsv}
+ * so a failing number is on record too. Rows go to
+ * {@code <real.kernel.results>/<scenario>--<kernel>--<where>--<mount>.tsv}
  * (default {@code target/real-kernel-results}); {@code .ci/real-kernel-report.py} turns every such file into
  * {@code docs/real-kernel-results.md}. A failed check prints the test cgroup's files before it fails.
  */
@@ -28,8 +29,10 @@ final class RealKernelResults {
     this.scenario = scenario;
     this.cgroup = cgroup;
     Path dir = Path.of(System.getProperty("real.kernel.results", "target/real-kernel-results"));
-    String slug = cgroup.hierarchy.mount().toString().replace('/', '_');
-    this.file = dir.resolve(scenario.replaceAll("[^a-z0-9]+", "-") + "--" + slug + ".tsv");
+    // one file per scenario, kernel, machine and mount: several guests share one results directory
+    String slug = (kernel() + "--" + System.getProperty("real.kernel.where", "build machine") + "--"
+        + cgroup.hierarchy.mount()).replaceAll("[^A-Za-z0-9.]+", "_");
+    this.file = dir.resolve(scenario.replaceAll("[^A-Za-z0-9]+", "-").toLowerCase() + "--" + slug + ".tsv");
     synchronized (STARTED) {
       if (STARTED.add(file)) {
         write(String.join("\t", "kernel", "where", "hierarchy", "scenario", "quantity", "expected", "reported",

@@ -72,6 +72,10 @@ class ZombiesWithPageCacheTest {
           cg.runIn(child, "head -c " + S + " /dev/urandom > " + TestCgroup.quote(files.resolve("file-" + i)));
         }
         serve.awaitScans(2); // one whole scan saw them alive, with their charges
+        // Written back before the removal, as a finished job's output usually is: an inode still dirty when its
+        // memcg goes offline is not switched to the parent's writeback and keeps the memcg dying after its page
+        // cache is reclaimed (both v2 guests on 2026-12-04: 4 dying 180 s after reclaim, 0 B page cache).
+        TestCgroup.sh("sync");
         for (int i = 1; i <= K; i++) {
           TestCgroup.rmdir(cg.dir.resolve("job-" + i));
         }
@@ -123,8 +127,8 @@ class ZombiesWithPageCacheTest {
         }
 
         long start = System.nanoTime();
-        remedy(h, cg, r);
-        Samples after = awaitRemedy(serve, h, hier, cg.path(), () -> remedy(h, cg, r));
+        remedy(h, cg, r, false);
+        Samples after = awaitRemedy(serve, h, hier, cg.path(), () -> remedy(h, cg, r, true));
         r.note("time from the remedy until cgwatch saw it work", String.format("%.1f s",
             (System.nanoTime() - start) / 1e9));
         long left = count(after.value("cgwatch_cgroup_orphaned_file_bytes", labels(hier, "cgroup", cg.path())));
@@ -139,9 +143,13 @@ class ZombiesWithPageCacheTest {
           r.that("alert resolved in serve's log", "a line \"alert resolved\" for DyingCgroupsHigh", "see log",
               serve.log().lines().anyMatch(l -> l.contains("\"alert resolved\"") && l.contains("DyingCgroupsHigh")));
         } else {
-          // v1 has one count for the whole hierarchy: while other cgroups of the host are dying, cgwatch cannot
-          // tell whether ours were freed, and keeps them as zombies up to that count (documented in the README)
+          // v1 has one count for the whole hierarchy: a fall frees the watched removals before the dying of
+          // unknown origin, so once it is back to the baseline none of ours may be listed; above it, the bound
           long dyingNow = count(after.value("cgwatch_dying_memory_cgroups", Map.of()));
+          if (dyingNow <= baseline) { // back to the count before the test: the watched removals go first
+            r.equal("zombies under P after the remedy (v1, host-wide count back to " + baseline + ")", 0,
+                zombiesLeft);
+          }
           r.that("zombies under P after the remedy (v1: bounded by the host-wide dying count)",
               "≤ min(" + K + ", host-wide dying " + dyingNow + ")", Long.toString(zombiesLeft),
               zombiesLeft >= 0 && zombiesLeft <= Math.min(K, dyingNow));
@@ -162,12 +170,20 @@ class ZombiesWithPageCacheTest {
    * What cgwatch's report advises on this kernel. v2: targeted reclaim of P through {@code cgwatch reclaim
    * --execute}, after a {@code sync}, since an inode dirtied by the atime update pins the memcg until written back.
    */
-  private static void remedy(LiveHierarchy h, TestCgroup cg, RealKernelResults r) throws Exception {
+  private static void remedy(LiveHierarchy h, TestCgroup cg, RealKernelResults r, boolean retry) throws Exception {
     TestCgroup.sh("sync");
     if (h.version() == 2) {
       CliRunner.Result out = CliRunner.run(Clock.systemUTC(), "reclaim", "--cgroup", cg.path(), "--execute",
           "--json", "--timeout", "60s");
-      r.that("cgwatch reclaim --execute exit code", "0", Integer.toString(out.exitCode()), out.exitCode() == 0);
+      String why = (out.err() + " " + out.out()).replaceAll("\\s+", " ").trim();
+      if (retry && out.exitCode() == 3 && why.contains("nothing left behind to reclaim")) {
+        // The first reclaim took the page cache and the kernel frees the memcgs asynchronously (slowly under
+        // TCG): refusing to reclaim 0 B again is the right answer, seen on 6.1 and 6.12 guests.
+        r.note("cgwatch reclaim --execute again (retry)", "refused: nothing left behind to reclaim");
+        return;
+      }
+      r.that("cgwatch reclaim --execute exit code" + (retry ? " (retry)" : ""), "0",
+          out.exitCode() == 0 ? "0" : out.exitCode() + ": " + why, out.exitCode() == 0);
       r.note("cgwatch reclaim --execute outcome", out.out().replaceAll("\\s+", " ").replaceAll(".*\"outcome\" *: *\"([a-z]+)\".*", "$1"));
     } else {
       TestCgroup.sh("echo 1 > /proc/sys/vm/drop_caches");

@@ -124,7 +124,8 @@ class HostileNamesLiveTest {
       throws Exception {
     List<io.cgwatch.support.ExpositionParser.Sample> samples = Reliability.parseExposition(body);
     for (io.cgwatch.support.ExpositionParser.Sample s : samples) {
-      assertTrue(s.name().startsWith("cgwatch_"), "only cgwatch series, no injected ones: " + s);
+      assertTrue(s.name().startsWith("cgwatch_") || io.cgwatch.support.RuntimeFamilies.isRuntimeSample(s.name()),
+          "only cgwatch series (and the agent's own process_* and jvm_*), no injected ones: " + s);
     }
     Set<String> exported = samples.stream().filter(s -> s.name().equals("cgwatch_cgroup_descendants"))
         .map(s -> s.labels().getOrDefault("cgroup", "")).filter(c -> c.startsWith("/" + parent + "/"))

@@ -38,7 +38,7 @@ class ReadOnlyProofTest {
     }
     for (String tool : List.of("unshare", "strace", "mount")) {
       if (Reliability.onPath(tool) == null) {
-        return tool + " is not installed (.ci/reliability-deps.sh installs it)";
+        return tool + " is not installed (./test installs it)";
       }
     }
     return null;

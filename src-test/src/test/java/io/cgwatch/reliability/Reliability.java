@@ -77,12 +77,12 @@ final class Reliability {
     return null;
   }
 
-  /** An executable that .ci/reliability-deps.sh installs: missing is a failure naming the package. */
+  /** An executable that ./test installs: missing is a failure naming the package. */
   static Path require(String name, String debianPackage) {
     Path p = onPath(name);
     if (p == null) {
       fail(name + " is not installed: apt-get install -y --no-install-recommends " + debianPackage
-          + " (.ci/reliability-deps.sh does this before Maven runs)");
+          + " (./test does this before Maven runs)");
     }
     return p;
   }

@@ -44,4 +44,19 @@ public final class Fixtures {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** Copies a tree (a fixture host, say); symbolic links are copied as links, not followed. */
+  public static void copyTree(Path from, Path to) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(from)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (java.nio.file.Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          java.nio.file.Files.createDirectories(target);
+        } else {
+          java.nio.file.Files.copy(p, target, java.nio.file.LinkOption.NOFOLLOW_LINKS,
+              java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+  }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The dying count rises steadily: the smaller of the least-squares slopes of the two halves of the last hour, so a
+ * The dying count rises steadily: the smaller of the Theil-Sen slopes of the two halves of the last hour, so a
  * single jump (one half only) does not fire it.
  */
 final class DyingCgroupsGrowing implements AlertRule {

@@ -9,6 +9,8 @@ import java.util.Locale;
 /**
  * Memory cgroup IDs in use above a share of the limit, or forecast to run out within a day; past the limit,
  * mkdir of a cgroup fails (ENOSPC up to 6.8, EBUSY from 6.9) and containers may start without memory limits.
+ * The forecast counts only when it is steady (MemcgIdForecast: at least 15 minutes and 6 samples of history,
+ * both halves of the window rising), so a burst of mkdir neither fires it in diagnose nor makes it pending in serve.
  */
 final class MemcgIdHeadroomLow implements AlertRule {
   static final Duration HORIZON = Duration.ofHours(24);
@@ -53,7 +55,8 @@ final class MemcgIdHeadroomLow implements AlertRule {
   public String description(Candidate c, RuleSettings s, EvalInput in) {
     MemcgIds ids = in.analysis().get().memcgIds().get();
     String eta = ids.exhaustionEtaSeconds().isPresent() ? String.format(Locale.ROOT,
-        "; at the current growth they run out in about %.1f hours", ids.exhaustionEtaSeconds().getAsDouble() / 3600)
+        "; at the growth of the last hour (%+.0f per hour, steady) they run out in about %.1f hours",
+        ids.growthPerHour().orElse(0), ids.exhaustionEtaSeconds().getAsDouble() / 3600)
         : "";
     return ids.inUse() + " of " + ids.limit() + " memory cgroup IDs are in use (" + ids.rule() + ", from "
         + ids.source() + ")" + eta + ". When none is left, mkdir of a cgroup fails and containers can start without "

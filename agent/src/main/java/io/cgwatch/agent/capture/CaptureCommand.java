@@ -82,12 +82,21 @@ public final class CaptureCommand implements Callable<Integer> {
     boolean tar = out.getFileName() != null && out.getFileName().toString().endsWith(".tar.gz");
     checkOut(tar);
     Capturer capturer = new Capturer(roots, new NioControlFiles(), limits, anonymize, System::nanoTime);
-    Capturer.Result r;
-    try (CaptureSink sink = tar ? new TarGzSink(out, clock.millis()) : new DirectorySink(out)) {
-      r = capturer.run(sink, clock, commandLine());
-    }
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter e = spec.commandLine().getErr();
+    Capturer.Result r;
+    try {
+      r = BoundedCapture.run(() -> {
+        try (CaptureSink sink = new ProgressSink(tar ? new TarGzSink(out, clock.millis()) : new DirectorySink(out),
+            io.cgwatch.agent.cli.Progress.onTerminal(e))) {
+          return capturer.run(sink, clock, commandLine());
+        }
+      }, limits.timeout(), timeout, out);
+    } catch (BoundedCapture.Failure f) {
+      e.println(f.getMessage());
+      e.flush();
+      return 1;
+    }
     String summary = String.format(Locale.ROOT,
         "%d cgroups, %d files and directories, %d bytes; %d vanished while copying, %d files skipped", r.cgroups(),
         r.files(), r.bytes(), r.vanished(), r.skipped());

@@ -16,4 +16,12 @@ interface CaptureSink extends Closeable {
 
   /** Puts the directory mtimes in place (writing inside a directory moves its mtime) and flushes. */
   void finish() throws IOException;
+
+  /**
+   * Writes the completion record at {@code path}, replacing an earlier one. An archive appends it again (the later
+   * entry wins when unpacked); a directory replaces it atomically, so a failed write leaves the earlier record.
+   */
+  default void record(String path, byte[] content) throws IOException {
+    file(path, content, -1);
+  }
 }

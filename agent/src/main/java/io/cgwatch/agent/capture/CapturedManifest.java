@@ -17,8 +17,6 @@ final class CapturedManifest {
     StringBuilder sb = new StringBuilder();
     sb.append("captured_at_utc: ").append(started.truncatedTo(ChronoUnit.MILLIS)).append('\n');
     sb.append("capture_ended_utc: ").append(ended.truncatedTo(ChronoUnit.MILLIS)).append('\n');
-    sb.append("complete: ").append(r.complete() ? "yes" : "NO, incomplete: " + r.incompleteReason()
-        + " (what was written is kept; cgwatch reading it sees a partial host)").append('\n');
     sb.append("uname_r: ").append(r.kernelRelease()).append('\n');
     sb.append("source: cgwatch capture\n");
     sb.append("command: ").append(command).append('\n');
@@ -41,6 +39,9 @@ final class CapturedManifest {
     sb.append("mtimes: cgroup directories and cgroup.procs keep theirs (visible-leak idleness)\n");
     sb.append("INODES: inode numbers of the cgroup directories on the source, \"<inode> <path relative to "
         + "/sys/fs/cgroup>\", \".\" = root\n");
+    // Last, so that a record cut short (disk full) has no complete: line and reads as incomplete.
+    sb.append("complete: ").append(r.complete() ? "yes" : "NO, incomplete: " + r.incompleteReason()
+        + " (what was written is kept; cgwatch reading it sees a partial host)").append('\n');
     return sb.toString();
   }
 }

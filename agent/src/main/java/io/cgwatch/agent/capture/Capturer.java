@@ -95,6 +95,8 @@ final class Capturer {
   Result run(CaptureSink sink, Clock clock, String commandLine) throws IOException {
     Instant started = clock.instant();
     String incomplete = null;
+    // The record first, saying "in progress": a capture killed or stuck from here on never reads as complete.
+    sink.record(CaptureRecord.FILE, (CaptureRecord.IN_PROGRESS + "\n").getBytes(StandardCharsets.UTF_8));
     try {
       copyHostFiles(sink);
       Plan plan = plan();
@@ -105,9 +107,9 @@ final class Capturer {
     }
     Result result = result(incomplete);
     sink.file("INODES", String.join("", inodes).getBytes(StandardCharsets.UTF_8), -1);
-    sink.file("CAPTURED", CapturedManifest.render(result, started, clock.instant(), anonymize ? "(anonymized)" : commandLine,
-        anonymize, anonymize ? List.of() : skippedFiles).getBytes(StandardCharsets.UTF_8),
-        -1);
+    sink.record(CaptureRecord.FILE, CapturedManifest.render(result, started, clock.instant(),
+        anonymize ? "(anonymized)" : commandLine, anonymize, anonymize ? List.of() : skippedFiles)
+        .getBytes(StandardCharsets.UTF_8));
     sink.finish();
     return result;
   }
@@ -189,7 +191,15 @@ final class Capturer {
         skippedFiles.add(anonymize ? "(a mount point outside the capture)" : m.mountPoint() + " (outside the capture)");
         continue;
       }
-      mounts.add(new MountPlan(m, out, walk(source.resolveMountPoint(m.mountPoint()), out)));
+      Path at;
+      try {
+        at = source.resolveMountPoint(m.mountPoint());
+      } catch (HostRoots.OutsideRootException e) { // a forged mountinfo line: nothing outside the root is read
+        skipped++;
+        skippedFiles.add(anonymize ? "(a mount point outside the root)" : e.getMessage());
+        continue;
+      }
+      mounts.add(new MountPlan(m, out, walk(at, out)));
     }
     return new Plan(lines, mounts);
   }
@@ -346,6 +356,7 @@ final class Capturer {
 
   /** At most {@code cap} bytes; larger files are refused. Opened read-only, never through a symlink. */
   static byte[] read(Path file, int cap) throws IOException {
+    io.cgwatch.cgroupfs.NioControlFiles.requireRegular(file); // a FIFO would block open(2) for good
     try (InputStream in = Channels.newInputStream(
         Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)))) {
       byte[] b = in.readNBytes(cap + 1);
@@ -357,6 +368,7 @@ final class Capturer {
   }
 
   private static boolean hasContent(Path file) throws IOException {
+    io.cgwatch.cgroupfs.NioControlFiles.requireRegular(file);
     try (InputStream in = Channels.newInputStream(
         Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)))) {
       byte[] b = in.readNBytes(64);

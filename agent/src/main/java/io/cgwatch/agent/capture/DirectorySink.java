@@ -47,6 +47,14 @@ final class DirectorySink implements CaptureSink {
   }
 
   @Override
+  public void record(String path, byte[] content) throws IOException {
+    Path p = resolve(path);
+    Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
+    Files.write(tmp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    Files.move(tmp, p, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Override
   public void finish() throws IOException {
     // Deepest last-added first, so setting a child's mtime never disturbs its parent's afterwards.
     for (int i = dirs.size() - 1; i >= 0; i--) {

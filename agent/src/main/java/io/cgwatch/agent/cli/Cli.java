@@ -54,15 +54,8 @@ public final class Cli {
       c.getCommandSpec().exitCodeOnExecutionException(3);
     }
     HelpExamples.apply(cli);
-    // A refusal of the one command that writes is an answer, not a usage mistake: print only its reason.
-    CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
-    cli.setParameterExceptionHandler((e, args) -> {
-      if (e instanceof io.cgwatch.agent.reclaim.ReclaimRefused) {
-        e.getCommandLine().getErr().println(e.getMessage());
-        return 3;
-      }
-      return usage.handleParseException(e, args);
-    });
+    // One line and the documented exit code for every error a user can cause; a reclaim refusal prints its reason.
+    CliErrors.install(cli, clock);
     return cli;
   }
 }

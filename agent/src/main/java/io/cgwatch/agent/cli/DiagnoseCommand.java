@@ -71,11 +71,11 @@ final class DiagnoseCommand implements Callable<Integer> {
   boolean json;
 
   /** Report formats. */
-  enum Format { text, json, openmetrics }
+  enum Format { text, json, prometheus, openmetrics }
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "text, json (docs/json-schema.md) or openmetrics (the same exposition as serve's /metrics, for "
-          + "one-shot use with a text collector). Default: ${DEFAULT-VALUE}.")
+      description = "text, json (docs/json-schema.md), prometheus (serve's /metrics in the text format 0.0.4, for "
+          + "node_exporter's textfile collector) or openmetrics (the same in OpenMetrics). Default: ${DEFAULT-VALUE}.")
   Format format;
 
   @Option(names = "--no-color", description = "No colour, even on a terminal (NO_COLOR in the environment does the "
@@ -95,22 +95,38 @@ final class DiagnoseCommand implements Callable<Integer> {
     this.ticker = ticker;
   }
 
+  @Option(names = "--allow-incomplete", description = "Read a --host-root capture that cgwatch capture marked "
+      + "incomplete, or that has no completion record (killed, disk full), with a warning; without it: exit 3.")
+  boolean allowIncomplete;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     validate();
     HostRoots roots = host.roots();
+    try {
+      io.cgwatch.agent.capture.CaptureRecord.require(roots.hostRoot(), roots.hostRoot().toString(), allowIncomplete,
+          w -> spec.commandLine().getErr().println(w));
+    } catch (io.cgwatch.agent.capture.CaptureRecord.IncompleteException e) {
+      spec.commandLine().getErr().println(e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 3;
+    }
     ScanOptions options = new ScanOptions(maxDepth == null ? ScanOptions.UNLIMITED_DEPTH : maxDepth);
     ControlFiles files = new NioControlFiles();
     ScanCycle cycle = ScanCycle.standalone(clock, ticker, options,
         new Analyzer(clock, TrackerSettings.DEFAULTS, leakThreshold), alertEngine(), true, interval,
         VersionProvider.version());
     Publication p = null;
+    Progress progress = Progress.onTerminal(spec.commandLine().getErr());
     for (int i = 0; i < samples; i++) {
       if (i > 0) {
+        progress.update("sample " + i + " of " + samples + " done; next in " + Progress.duration(interval)
+            + " (Ctrl-C to stop)", true);
         Thread.sleep(interval.toMillis());
       }
       p = cycle.run(roots, files);
     }
+    progress.close();
     // A scan that threw (not one that read nothing: that is reported as UNKNOWN) has nothing to report.
     Publication last = p;
     Analysis analysis = last.scanned().orElseThrow(() -> new IllegalStateException("scan failed: "
@@ -119,6 +135,8 @@ final class DiagnoseCommand implements Callable<Integer> {
     Format f = json ? Format.json : format;
     switch (f) {
       case json -> JsonReportRenderer.render(analysis, out);
+      // serve's exposition of the same publication: the cgwatch_* part of /metrics, byte for byte
+      case prometheus -> out.write(Exposition.render(last.families(OPENMETRICS_EXPORT).get()).text());
       case openmetrics -> out.write(Exposition.render(last.families(OPENMETRICS_EXPORT).get()).openMetrics());
       default -> TextReportRenderer.render(analysis, out, Terminal.style(noColor, width));
     }
@@ -143,7 +161,8 @@ final class DiagnoseCommand implements Callable<Integer> {
       engine.settings(HostInfo.UNKNOWN); // checks the values now
       return engine;
     } catch (IOException | IllegalArgumentException | picocli.CommandLine.TypeConversionException e) {
-      throw new ParameterException(spec.commandLine(), "--config " + config + ": " + e.getMessage());
+      throw new ParameterException(spec.commandLine(), "--config " + (e instanceof IOException
+          ? ConfigErrors.describe(config, e) : config + ": " + e.getMessage()));
     }
   }
 

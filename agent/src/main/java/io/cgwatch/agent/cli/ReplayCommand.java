@@ -42,14 +42,27 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the report of the last capture as JSON, with the lifecycle.")
   boolean json;
 
+  @Option(names = "--allow-incomplete", description = "Read captures that cgwatch capture marked incomplete, or "
+      + "that have no completion record (killed, disk full), with a warning; without it: exit 3.")
+  boolean allowIncomplete;
+
   @Override
   public Integer call() throws IOException {
     List<Replay.Step> steps;
     try {
       ServeConfig c = config == null ? ServeConfig.EMPTY : ServeConfig.load(config);
-      steps = Replay.run(captures, leakThreshold, c.ruleOverrides());
+      steps = Replay.run(captures, leakThreshold, c.ruleOverrides(), allowIncomplete,
+          w -> spec.commandLine().getErr().println(w));
+    } catch (io.cgwatch.agent.capture.CaptureRecord.IncompleteException e) {
+      spec.commandLine().getErr().println(e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 3;
     } catch (IllegalArgumentException | picocli.CommandLine.TypeConversionException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
+    } catch (io.cgwatch.agent.replay.TarGz.BadArchiveException e) {
+      spec.commandLine().getErr().println("cannot replay " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 3;
     } catch (java.util.zip.ZipException e) {
       throw new ParameterException(spec.commandLine(), "not a .tar.gz capture: " + e.getMessage());
     }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,19 +23,29 @@ import sun.misc.Signal;
 
 /** The Prometheus scrape target. Wiring only: settings → {@link Serve}; waits for SIGTERM or SIGINT. */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "Scans on a timer and serves /metrics (Prometheus), /api/v1/snapshot (JSON), /healthz and "
-        + "/readyz. Flags override the same keys in --config.")
+    description = "Scans on a timer and serves /metrics (Prometheus), /api/v1/snapshot (JSON), /healthz "
+        + "(/-/healthy) and /readyz (/-/ready). Flags override the same keys in --config.")
 final class ServeCommand implements Callable<Integer> {
   private final Clock clock;
 
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (docs in README).")
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "YAML config file; its keys: man cgwatch.yml (docs/config.md).")
   Path config;
 
-  @Option(names = "--listen", paramLabel = "[HOST]:PORT", description = "Address to listen on. Default: :9756.")
+  @Option(names = {"--web.listen-address", "--listen"}, paramLabel = "[HOST]:PORT",
+      description = "Address to listen on. Default: :9756.")
   String listen;
+
+  @Option(names = "--web.config.file", paramLabel = "FILE", description = "TLS and basic auth in the web config "
+      + "format of Prometheus' exporter-toolkit (tls_server_config, basic_auth_users), as node_exporter takes it.")
+  Path webConfigFile;
+
+  @Option(names = "--full-read-latency", description = "Export cgwatch_file_read_duration_seconds with 16 buckets "
+      + "(100 µs to 10 s) instead of 5 (1 ms to 1 s): 19 series per file name instead of 7.")
+  Boolean fullReadLatency;
 
   @Option(names = "--interval", paramLabel = "DURATION", description = "Time between scans. Default: 15s.")
   String interval;
@@ -73,6 +82,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "An empty, childless cgroup idle this long is a visible leak. Default: 1h.")
   String leakThreshold;
 
+  @Option(names = "--scan-timeout", paramLabel = "DURATION", description = "Abandon a scan whose reads have not "
+      + "returned after this long (a FIFO, a hung filesystem); /healthz fails when none returned for the interval "
+      + "plus twice this. Default: 60s.")
+  String scanTimeout;
+
   ServeCommand(Clock clock) {
     this.clock = clock;
   }
@@ -80,21 +94,14 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JsonLog log = new JsonLog(System.err, clock);
-    ServeSettings settings;
-    try {
-      settings = settings();
-    } catch (ParameterException e) {
-      log.error("config problem", Map.of("error", String.valueOf(e.getMessage()))); // for log collectors
-      throw e; // and for people: the message with usage, exit 2
-    }
-    CountDownLatch stop = new CountDownLatch(1);
+    ServeSettings settings = settings(); // a problem: one line and a JSON log line, exit 3 (CliErrors)
+    java.util.concurrent.BlockingQueue<String> signals = new java.util.concurrent.LinkedBlockingQueue<>();
     // SIGTERM: stop accepting, finish the requests in flight, exit 0 (a JVM killed by a signal would exit 143).
-    Signal.handle(new Signal("TERM"), s -> stop.countDown());
-    Signal.handle(new Signal("INT"), s -> stop.countDown());
-    try (Serve serve = Serve.start(settings, clock, VersionProvider.version(), log)) {
-      stop.await();
-      log.info("cgwatch serve stopping", Map.of());
-    }
+    Signal.handle(new Signal("TERM"), s -> signals.add("TERM"));
+    Signal.handle(new Signal("INT"), s -> signals.add("INT"));
+    // SIGHUP: reload (by default the JVM would exit 129 without a word). See ServeReload.
+    Signal.handle(new Signal("HUP"), s -> signals.add("HUP"));
+    new ServeReload(this::settings, clock, log).run(settings, signals);
     return 0;
   }
 
@@ -104,32 +111,32 @@ final class ServeCommand implements Callable<Integer> {
     try {
       c = config == null ? ServeConfig.EMPTY : ServeConfig.load(config);
     } catch (java.io.IOException e) {
-      throw new ParameterException(spec.commandLine(), "--config " + config + ": " + e.getMessage());
+      throw new ParameterException(spec.commandLine(), "--config " + ConfigErrors.describe(config, e));
     }
     try {
       HostRoots roots = host.roots(path(c.hostRoot()), path(c.procRoot()), path(c.cgroupRoot()));
       if (!Files.isDirectory(roots.hostRoot())) {
         throw new ParameterException(spec.commandLine(), "--host-root " + roots.hostRoot() + ": not a directory");
       }
-      ServeConfig.Tls tls = c.tls();
+      WebSecurity web = WebSecurity.resolve(first(webConfigFile, path(c.webConfigFile())), c);
       // Rule names and values are checked now, so a typo is a usage error and not a log line every scan.
       new io.cgwatch.agent.alert.AlertEngine(clock, c.ruleOverrides()).settings(io.cgwatch.model.HostInfo.UNKNOWN);
       return new ServeSettings(
           ListenAddress.parse(first(listen, c.listen(), ":9756")),
-          DurationConverter.parse(first(interval, c.interval(), "15s")),
+          DurationConverter.parse("--interval", first(interval, c.interval(), "15s")),
           roots,
           nonNegative("--max-depth", first(maxDepth, c.maxDepth(), 3)),
           first(include, c.include(), List.of()),
           first(exclude, c.exclude(), List.of()),
           nonNegative("--max-cgroups", first(maxCgroups, c.maxCgroups(), ExportOptions.DEFAULT_MAX_CGROUPS)),
-          DurationConverter.parse(first(rootMemoryStatBudget, c.rootMemoryStatBudget(), "100ms")),
-          DurationConverter.parse(first(leakThreshold, c.leakThreshold(), "1h")),
-          Optional.ofNullable(tls).map(ServeConfig.Tls::certFile).map(Path::of),
-          Optional.ofNullable(tls).map(ServeConfig.Tls::keyFile).map(Path::of),
-          c.basicAuthUsers() == null ? Map.of() : c.basicAuthUsers(),
+          DurationConverter.parse("--root-memory-stat-budget", first(rootMemoryStatBudget, c.rootMemoryStatBudget(), "100ms")),
+          DurationConverter.parse("--leak-threshold", first(leakThreshold, c.leakThreshold(), "1h")),
+          Optional.empty(), Optional.empty(), web.users(),
           c.ruleOverrides(),
           first(alertmanagerUrls, c.alerts() == null ? null : c.alerts().alertmanagerUrls(), List.<String>of())
-              .stream().map(ServeCommand::alertmanagerUri).toList());
+              .stream().map(ServeCommand::alertmanagerUri).toList(),
+          web.tls(), first(fullReadLatency, c.fullReadLatency(), false),
+          DurationConverter.parse("--scan-timeout", first(scanTimeout, c.scanTimeout(), "60s")));
     } catch (IllegalArgumentException | picocli.CommandLine.TypeConversionException e) {
       // Values from the config file are converted here, not by picocli: make them usage errors too (exit 2).
       throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -17,10 +17,13 @@ import java.util.Map;
  * <pre>
  * listen: 127.0.0.1:9756
  * interval: 15s
+ * scan_timeout: 60s
  * max_depth: 3
  * include: ["/system.slice/**"]
  * tls: {cert_file: /etc/cgwatch/cert.pem, key_file: /etc/cgwatch/key.pem}
  * basic_auth_users: {prometheus: "$2y$10$..."}
+ * web_config_file: /etc/cgwatch/web.yml   # instead of tls and basic_auth_users: exporter-toolkit's format
+ * full_read_latency: false
  * alerts:
  *   rules: {DyingCgroupsHigh: {threshold: 5000, for: 0s}}
  *   alertmanager_urls: [http://127.0.0.1:9093]
@@ -29,10 +32,10 @@ import java.util.Map;
 public record ServeConfig(String listen, String interval, String hostRoot, String procRoot, String cgroupRoot,
     Integer maxDepth, List<String> include, List<String> exclude, Integer maxCgroups,
     String rootMemoryStatBudget, String leakThreshold, Tls tls, Map<String, String> basicAuthUsers,
-    Alerts alerts) {
+    Alerts alerts, String webConfigFile, Boolean fullReadLatency, String scanTimeout) {
 
   public static final ServeConfig EMPTY = new ServeConfig(null, null, null, null, null, null, null, null, null, null,
-      null, null, null, null);
+      null, null, null, null, null, null, null);
 
   public record Tls(@JsonProperty("cert_file") String certFile, @JsonProperty("key_file") String keyFile) {}
 
@@ -47,7 +50,8 @@ public record ServeConfig(String listen, String interval, String hostRoot, Strin
     Map<String, io.cgwatch.agent.alert.RuleOverride> out = new java.util.TreeMap<>();
     if (alerts != null && alerts.rules() != null) {
       alerts.rules().forEach((name, r) -> out.put(name, new io.cgwatch.agent.alert.RuleOverride(r.enabled(),
-          r.threshold(), r.clear(), r.forDuration() == null ? null : DurationConverter.parse(r.forDuration()),
+          r.threshold(), r.clear(), r.forDuration() == null ? null
+              : DurationConverter.parse("alerts.rules." + name + ".for", r.forDuration()),
           r.severity())));
     }
     return out;

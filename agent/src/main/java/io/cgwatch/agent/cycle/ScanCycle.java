@@ -43,6 +43,10 @@ public final class ScanCycle {
   }
 
   private static final Events QUIET = new Events() {};
+  /** Read-latency buckets by default: few series per control file. */
+  public static final List<Double> FILE_READ_BOUNDS = Histogram.FILE_READ_BOUNDS;
+  /** Every bucket from 100 µs to 10 s, for a closer look at slow reads (serve's full read-latency option). */
+  public static final List<Double> FILE_READ_BOUNDS_FULL = Histogram.FILE_READ_BOUNDS_FULL;
 
   private final Clock clock;
   private final Ticker ticker;
@@ -59,7 +63,7 @@ public final class ScanCycle {
   private final Instant startedAt;
   /** When a scan last returned, usable or not (one the guard gave up on does not count); the start before. */
   private volatile Instant lastReturned;
-  private final SelfStatsRecorder self = new SelfStatsRecorder();
+  private final SelfStatsRecorder self;
   private Optional<Instant> lastSuccess = Optional.empty();
   private Optional<Analysis> lastAnalysis = Optional.empty();
   private HostInfo oshi;
@@ -69,10 +73,12 @@ public final class ScanCycle {
    * @param interval the time between scans, as the alerts and {@code cgwatch_scan_interval_seconds} see it
    * @param rootStatBudget a root memory.stat read slower than this is throttled to every 10th scan
    * @param guard how the scan runs (serve: under its deadline)
+   * @param fileReadBounds the buckets of {@code cgwatch_file_read_duration_seconds} ({@link #FILE_READ_BOUNDS} by
+   *     default, {@link #FILE_READ_BOUNDS_FULL} with serve's full read-latency option)
    */
   public ScanCycle(Clock clock, Ticker ticker, ScanOptions scanOptions, Analyzer analyzer, AlertEngine alerts,
       boolean oneShot, List<AlertSink> sinks, Duration interval, Duration rootStatBudget, String version,
-      Events events, ScanGuard guard) {
+      Events events, ScanGuard guard, List<Double> fileReadBounds) {
     this.clock = clock;
     this.ticker = ticker;
     this.scanOptions = scanOptions;
@@ -85,6 +91,7 @@ public final class ScanCycle {
     this.throttle = new RootStatThrottle(rootStatBudget);
     this.events = events == null ? QUIET : events;
     this.guard = guard;
+    this.self = new SelfStatsRecorder(fileReadBounds);
     this.startedAt = clock.instant();
     this.lastReturned = startedAt;
   }
@@ -93,7 +100,7 @@ public final class ScanCycle {
   public static ScanCycle standalone(Clock clock, Ticker ticker, ScanOptions scanOptions, Analyzer analyzer,
       AlertEngine alerts, boolean oneShot, Duration interval, String version) {
     return new ScanCycle(clock, ticker, scanOptions, analyzer, alerts, oneShot, List.of(), interval,
-        Duration.ofDays(1), version, QUIET, ScanGuard.NONE);
+        Duration.ofDays(1), version, QUIET, ScanGuard.NONE, FILE_READ_BOUNDS);
   }
 
   /** When a scan last returned, usable or not; the cycle's start before the first. Read by health checks. */
@@ -118,7 +125,7 @@ public final class ScanCycle {
         }
       });
       ScanOptions options = scanOptions.withReadRootMemoryStat(throttle.shouldRead());
-      HostSnapshot s = guard.run(() -> new CgroupScanner(timed).scan(roots, options, clock));
+      HostSnapshot s = guard.scan(() -> new CgroupScanner(timed).scan(roots, options, clock));
       lastReturned = clock.instant();
       if (roots.isLiveHost()) {
         oshi = oshi != null ? oshi : OshiHostInfo.read(s.host());

@@ -18,7 +18,7 @@ public interface ScanGuard {
   }
 
   /** Runs the scan; may throw when the guard gives up on it. */
-  default HostSnapshot run(Supplier<HostSnapshot> scan) {
+  default HostSnapshot scan(Supplier<HostSnapshot> scan) {
     return scan.get();
   }
 

@@ -6,6 +6,7 @@ import io.cgwatch.model.HostSnapshot;
 import io.cgwatch.model.ScanError;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -17,6 +18,7 @@ import java.util.TreeMap;
  */
 final class SelfStatsRecorder {
   private final Histogram scanDuration = new Histogram(Histogram.SCAN_BOUNDS);
+  private final List<Double> fileReadBounds;
   private final Map<String, Histogram> fileReads = new HashMap<>();
   private final Map<String, Map<String, Long>> errors = new TreeMap<>();
   private long scansSucceeded;
@@ -25,8 +27,12 @@ final class SelfStatsRecorder {
   private long lastScanCgroups;
   private OptionalDouble rootMemoryStatSeconds = OptionalDouble.empty();
 
+  SelfStatsRecorder(List<Double> fileReadBounds) {
+    this.fileReadBounds = List.copyOf(fileReadBounds);
+  }
+
   void fileRead(String file, double seconds) {
-    fileReads.computeIfAbsent(file, f -> new Histogram(Histogram.FILE_READ_BOUNDS)).observe(seconds);
+    fileReads.computeIfAbsent(file, f -> new Histogram(fileReadBounds)).observe(seconds);
   }
 
   /** A scan that produced a usable snapshot. */
@@ -50,7 +56,7 @@ final class SelfStatsRecorder {
   /** A scan the guard gave up on, stuck reading {@code file} ("" when unknown): a {@code timeout} error. */
   void gaveUp(String file) {
     errors.computeIfAbsent(file.isEmpty() ? "(scan)" : file, f -> new TreeMap<>())
-        .merge("timeout", 1L, Long::sum);
+        .merge(ScanError.Kind.TIMEOUT.label(), 1L, Long::sum);
   }
 
   void scanTook(double seconds) {

@@ -48,7 +48,7 @@ public final class MemcgIdEstimator {
       long inUse = live + (keepsDying ? s.dyingMemoryCgroups().count().orElse(0) : 0);
       long limit = kernel.map(k -> k.atLeast(6, 1) ? ID_LIMIT : ID_LIMIT_BEFORE_6_1).orElse(ID_LIMIT);
       return Optional.of(new MemcgIds(inUse, limit, keepsDying ? "live_and_dying" : "live", source,
-          OptionalDouble.empty(), OptionalDouble.empty()));
+          OptionalDouble.empty(), OptionalDouble.empty(), MemcgIds.NO_HISTORY));
     }
     return Optional.empty();
   }

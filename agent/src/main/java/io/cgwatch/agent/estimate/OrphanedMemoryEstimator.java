@@ -6,6 +6,7 @@ import io.cgwatch.model.HostOrphaned;
 import io.cgwatch.model.HostSnapshot;
 import io.cgwatch.model.MemorySnapshot;
 import io.cgwatch.model.OrphanedMemory;
+import io.cgwatch.model.Saturating;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,8 +46,8 @@ public final class OrphanedMemoryEstimator {
       sum = sum.plus(o.bytes());
     }
     OptionalLong kernel = s.dyingMemoryCgroups().count().isPresent() && s.host().cpus().isPresent()
-        ? OptionalLong.of(s.dyingMemoryCgroups().count().getAsLong()
-            * HostOrphaned.perDyingMemcgBytes(s.host().cpus().getAsInt()))
+        ? OptionalLong.of(Saturating.multiply(s.dyingMemoryCgroups().count().getAsLong(),
+            HostOrphaned.perDyingMemcgBytes(s.host().cpus().getAsInt())))
         : OptionalLong.empty();
     return new HostOrphaned(sum, orphaned.size(), kernel);
   }
@@ -93,15 +94,17 @@ public final class OrphanedMemoryEstimator {
         if (local.isEmpty()) {
           return OptionalLong.empty();
         }
-        v -= local.getAsLong();
+        v = Saturating.subtract(v, local.getAsLong());
       }
+      long childSum = 0; // saturating: children near 2^63 must not wrap into invented orphaned bytes
       for (Charges c : children) {
         OptionalLong child = figure.apply(c);
         if (child.isEmpty()) {
           return OptionalLong.empty(); // a child without the figure: the difference would mean nothing
         }
-        v -= child.getAsLong();
+        childSum = Saturating.add(childSum, child.getAsLong());
       }
+      v = Saturating.subtract(v, childSum);
       if (v < 0) {
         count++;
         return OptionalLong.of(0);

@@ -9,6 +9,7 @@ import io.cgwatch.model.LifecycleView;
 import io.cgwatch.model.ParentLifecycle;
 import io.cgwatch.model.ReapLag;
 import io.cgwatch.model.Zombie;
+import io.cgwatch.model.ZombieBound;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,9 +37,19 @@ import java.util.TreeMap;
  * cgwatch has tombstones for, the difference is declared freed by this rule: <b>the smallest page cache at death
  * goes first</b> (then the smallest usage, then the earliest removed), because page cache is what pins a
  * memcg; a freed tombstone records its reap lag. When more are dying than tombstones, the excess is "unknown
- * origin": removed before cgwatch started, or deeper than it reads. A fall that the unknown-origin ones can
- * absorb frees no tombstone: which one went is unknowable, and the known zombies stay listed until the count
- * says otherwise.
+ * origin": removed before cgwatch started, or deeper than it reads.
+ *
+ * <h2>v1: a bounded set, not a finding</h2>
+ * With one hierarchy-wide count, the named zombies are candidates ({@link ZombieBound}). A removed cgroup that held
+ * no charge when last seen is never named (nothing pins it; the kernel frees it at once). The unknown-origin
+ * count is kept from scan to scan: it starts as the whole count, grows when the count rises by more than the
+ * removals cgwatch saw (jobs born and gone between two scans), and when the count falls, the watched removals are
+ * taken as freed first: the unknown-origin ones have been dying longest and are the likeliest to stay, and a
+ * fall back to the count before a test must not leave the test's jobs listed.
+ *
+ * <h2>Removed mid-scan</h2>
+ * A cgroup that vanished while the scan read it may or may not be in that scan's dying counts (they are read at
+ * other moments), so its tombstone is never taken as freed in the scan that buried it: it settles at the next.
  */
 public final class LifecycleTracker {
   private final Clock clock;
@@ -54,6 +65,9 @@ public final class LifecycleTracker {
   private long expired;
   private int observations;
   private Instant since;
+  private final Map<String, Long> v1Unknown = new HashMap<>(); // per v1 memory hierarchy, kept across scans
+  private final Map<String, Long> v1RemovedEmpty = new HashMap<>();
+  private List<ZombieBound> bounds = List.of();
 
   public LifecycleTracker(Clock clock, TrackerSettings settings) {
     this.clock = clock;
@@ -65,15 +79,16 @@ public final class LifecycleTracker {
     if (observations == 0) {
       since = now;
     }
-    foldBirthsAndRemovals(s, now);
+    foldBirthsAndRemovals(s, now, s.scan().vanished() > 0);
     expire(now); // before attribution: an expired zombie still dying in the kernel is of unknown origin now
     pruneParents();
     Map<Key, Long> unknown = attribute(s, now);
+    tombstones.forEach(t -> t.unsettled = false); // the next scan's counts include whatever went during this one
     observations++;
     return view(now, unknown);
   }
 
-  private void foldBirthsAndRemovals(HostSnapshot s, Instant now) {
+  private void foldBirthsAndRemovals(HostSnapshot s, Instant now, boolean vanishedMidScan) {
     Map<Key, Alive> next = new HashMap<>();
     for (CgroupSnapshot c : s.cgroups()) {
       Key key = new Key(c.hierarchy(), c.path());
@@ -85,7 +100,7 @@ public final class LifecycleTracker {
       if (prev == null) {
         birth(key);
       } else if (prev.inode != c.inode()) {
-        bury(key, prev, now);
+        bury(key, prev, now, false);
         birth(key);
         recreated++;
         counters(key).recreated++;
@@ -93,7 +108,7 @@ public final class LifecycleTracker {
     }
     for (Map.Entry<Key, Alive> e : alive.entrySet()) {
       if (!next.containsKey(e.getKey())) {
-        bury(e.getKey(), e.getValue(), now);
+        bury(e.getKey(), e.getValue(), now, vanishedMidScan);
       }
     }
     alive = next;
@@ -104,7 +119,7 @@ public final class LifecycleTracker {
     counters(key).created++;
   }
 
-  private void bury(Key key, Alive last, Instant now) {
+  private void bury(Key key, Alive last, Instant now, boolean unsettled) {
     removed++;
     counters(key).removed++;
     Map<String, Long> ancestors = new HashMap<>();
@@ -114,20 +129,23 @@ public final class LifecycleTracker {
         ancestors.put(a, ancestor.inode);
       }
     }
-    tombstones.addLast(new Tombstone(key.hierarchy, key.path, parentOf(key.path), last.inode, last.lastSeen, now,
-        last.charges, last.v1, ancestors));
+    Tombstone t = new Tombstone(key.hierarchy, key.path, parentOf(key.path), last.inode, last.lastSeen, now,
+        last.charges, last.v1, ancestors);
+    t.unsettled = unsettled;
+    tombstones.addLast(t);
   }
 
   /** Matches the kernel's dying counts with tombstones; returns dying of unknown origin per live parent. */
   private Map<Key, Long> attribute(HostSnapshot s, Instant now) {
     Map<Key, Long> unknown = new HashMap<>();
+    List<ZombieBound> v1Bounds = new ArrayList<>();
     for (HierarchySnapshot h : s.hierarchies()) {
       List<Tombstone> dying = tombstones.stream().filter(t -> t.dying && t.hierarchy.equals(h.name())).toList();
       if (h.version() == 1) {
         if (h.controllers().contains("memory") && h.dying().count().isPresent()) {
-          long kernelCount = h.dying().count().getAsLong();
-          long stillDying = dying.size() - free(new ArrayList<>(dying), dying.size() - kernelCount, now).size();
-          unknown.put(new Key(h.name(), "/"), Math.max(0, kernelCount - stillDying));
+          ZombieBound b = attributeV1(h.name(), h.dying().count().getAsLong(), dying, now);
+          unknown.put(new Key(h.name(), "/"), b.unknownOrigin());
+          v1Bounds.add(b);
         }
         continue;
       }
@@ -184,7 +202,34 @@ public final class LifecycleTracker {
         unknown.put(new Key(h.name(), p), Math.max(0, kernelCount - dyingBelow.getOrDefault(p, 0)));
       }
     }
+    bounds = List.copyOf(v1Bounds);
     return unknown;
+  }
+
+  /** One v1 hierarchy: see "v1: a bounded set" above. */
+  private ZombieBound attributeV1(String hierarchy, long kernelCount, List<Tombstone> dying, Instant now) {
+    List<Tombstone> candidates = new ArrayList<>();
+    for (Tombstone t : dying) {
+      if (t.heldNoCharge()) {
+        t.dying = false; // never named; no reap lag either: when it went is not known
+        v1RemovedEmpty.merge(hierarchy, 1L, Long::sum);
+      } else {
+        candidates.add(t);
+      }
+    }
+    Long known = v1Unknown.get(hierarchy);
+    long unknownOrigin = known != null ? known : Math.max(0, kernelCount - candidates.size());
+    long change = kernelCount - (unknownOrigin + candidates.size());
+    if (change < 0) {
+      List<Tombstone> freed = free(new ArrayList<>(candidates), -change, now);
+      candidates.removeAll(freed);
+      unknownOrigin = Math.max(0, unknownOrigin - (-change - freed.size()));
+    } else {
+      unknownOrigin += change;
+    }
+    v1Unknown.put(hierarchy, unknownOrigin);
+    return new ZombieBound(hierarchy, candidates.size(), Math.min(candidates.size(), kernelCount), kernelCount,
+        unknownOrigin, v1RemovedEmpty.getOrDefault(hierarchy, 0L));
   }
 
   private static List<Tombstone> stillDying(List<Tombstone> ts) {
@@ -201,6 +246,7 @@ public final class LifecycleTracker {
 
   /** Declares up to {@code count} of {@code candidates} freed, by the rule; returns the ones freed. */
   private List<Tombstone> free(List<Tombstone> candidates, long count, Instant now) {
+    candidates.removeIf(t -> t.unsettled); // removed during this very scan: its counts may not include it yet
     if (count <= 0 || candidates.isEmpty()) {
       return List.of();
     }
@@ -275,9 +321,9 @@ public final class LifecycleTracker {
     zombies.sort(Comparator.comparing(Zombie::hierarchy).thenComparing(Zombie::path, CgroupPaths.TREE_ORDER)
         .thenComparing(Zombie::removedAt));
     long unknownAtRoots = unknown.entrySet().stream().filter(e -> e.getKey().path.equals("/"))
-        .mapToLong(Map.Entry::getValue).sum();
+        .mapToLong(Map.Entry::getValue).reduce(0, io.cgwatch.model.Saturating::add);
     return new LifecycleView(since, observations, created, removed, recreated, out, zombies, unknownAtRoots,
-        tombstones.size(), dropped, expired);
+        tombstones.size(), dropped, expired, bounds);
   }
 
   /** Counters of the parent of the cgroup at {@code key}: births, removals, recreations and reap lags. */

@@ -20,6 +20,8 @@ final class Tombstone {
    */
   final Map<String, Long> ancestors;
   boolean dying = true;
+  /** Removed during a scan that saw cgroups vanish mid-read: the counts of that scan may not include it yet. */
+  boolean unsettled;
 
   Tombstone(String hierarchy, String path, String parent, long inode, Instant lastSeenAlive, Instant removedAt,
       Charges chargesAtDeath, boolean v1, Map<String, Long> ancestors) {
@@ -47,5 +49,10 @@ final class Tombstone {
 
   long usageBytes() {
     return chargesAtDeath.usageBytes().orElse(0);
+  }
+
+  /** Seen with nothing charged (usage 0, not merely unread): nothing pins it, the kernel frees it at once. */
+  boolean heldNoCharge() {
+    return chargesAtDeath.usageBytes().isPresent() && chargesAtDeath.usageBytes().getAsLong() == 0;
   }
 }

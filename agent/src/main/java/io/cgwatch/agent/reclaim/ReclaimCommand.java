@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,6 +48,7 @@ public final class ReclaimCommand implements Callable<Integer> {
 
   private final Clock clock;
   private final ReclaimWriter.Io io;
+  private final WriteTargetCheck check;
 
   @Spec
   CommandSpec spec;
@@ -80,13 +82,21 @@ public final class ReclaimCommand implements Callable<Integer> {
   boolean json;
 
   public ReclaimCommand(Clock clock) {
-    this(clock, ReclaimWriter.FILES);
+    this(clock, ReclaimWriter.FILES, WriteTargetCheck.STATFS);
   }
 
-  /** Tests only: another way to do the write (the kernel's EAGAIN cannot be produced on a plain file). */
+  /**
+   * Tests only: another way to do the write (the kernel's EAGAIN cannot be produced on a plain file), on a fake
+   * tree, so without the cgroup2 filesystem check (which refuses every fake tree, see WriteTargetCheck).
+   */
   ReclaimCommand(Clock clock, ReclaimWriter.Io io) {
+    this(clock, io, (file, mount) -> Optional.empty());
+  }
+
+  ReclaimCommand(Clock clock, ReclaimWriter.Io io, WriteTargetCheck check) {
     this.clock = clock;
     this.io = io;
+    this.check = check;
   }
 
   @Override
@@ -144,6 +154,10 @@ public final class ReclaimCommand implements Callable<Integer> {
         report.dryRun();
       }
       return 0;
+    }
+    Optional<String> unsafe = check.problem(target.file(), roots.resolveMountPoint(target.hierarchy().mountPoint()));
+    if (unsafe.isPresent()) {
+      throw refuse(unsafe.get());
     }
     ReclaimWriter.Result r = ReclaimWriter.write(target.file(), bytes, timeout, io);
     ReclaimPlanner.View a = planner.view(scan(roots), target);

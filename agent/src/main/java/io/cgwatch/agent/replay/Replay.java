@@ -36,6 +36,15 @@ public final class Replay {
 
   public static List<Step> run(List<Path> captures, Duration leakThreshold, Map<String, RuleOverride> rules)
       throws IOException {
+    return run(captures, leakThreshold, rules, false, w -> { });
+  }
+
+  /**
+   * @param allowIncomplete read captures without a complete record too, after {@code warn}ing; else an incomplete
+   *     one throws {@link io.cgwatch.agent.capture.CaptureRecord.IncompleteException}
+   */
+  public static List<Step> run(List<Path> captures, Duration leakThreshold, Map<String, RuleOverride> rules,
+      boolean allowIncomplete, java.util.function.Consumer<String> warn) throws IOException {
     // Archives are unpacked into a temporary directory for the run, then removed.
     Path unpacked = null;
     List<Path> roots = new ArrayList<>();
@@ -50,6 +59,7 @@ public final class Replay {
         } else {
           roots.add(c);
         }
+        io.cgwatch.agent.capture.CaptureRecord.require(roots.get(i), c.toString(), allowIncomplete, warn);
       }
       List<Step> steps = runOn(roots, leakThreshold, rules);
       List<Step> named = new ArrayList<>();

@@ -14,14 +14,43 @@ import java.util.zip.GZIPInputStream;
  * Unpacks a {@code .tar.gz} written by {@code cgwatch capture} (POSIX ustar with pax {@code path} records for long
  * names) into a directory, keeping modification times. Refuses anything that would land outside the directory.
  */
-final class TarGz {
+public final class TarGz {
   private static final int BLOCK = 512;
+  /** Far above a 250,000-cgroup capture (about 100 MiB); a bomb stops here. */
+  static final long MAX_TOTAL_BYTES = 2L << 30;
+  /** 250,000 cgroups (the scan's own bound) with every file cgwatch copies. */
+  static final long MAX_ENTRIES = 6_000_000;
+  /** Captured control files compress 5-20 times; zeros compress a thousandfold. Checked after the first MiB. */
+  static final long MAX_RATIO = 200;
 
   private TarGz() {}
 
+  /** A capture archive that is damaged or hostile; the message names the archive and what is wrong. */
+  public static final class BadArchiveException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BadArchiveException(Path archive, String problem) {
+      super(archive + ": " + problem);
+    }
+  }
+
   static void extract(Path archive, Path into) throws IOException {
+    try {
+      unpack(archive, into);
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+      throw new BadArchiveException(archive, "not a complete gzip file (" + e.getMessage() + "): a capture cut "
+          + "short or another file");
+    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      throw new BadArchiveException(archive, "malformed tar header (" + e.getMessage() + ")");
+    }
+  }
+
+  private static void unpack(Path archive, Path into) throws IOException {
     Path root = into.toAbsolutePath().normalize();
     List<Object[]> dirTimes = new ArrayList<>();
+    long compressed = Files.size(archive);
+    long total = 0;
+    long entries = 0;
     try (InputStream in = new GZIPInputStream(Files.newInputStream(archive))) {
       String paxPath = null;
       byte[] header = new byte[BLOCK];
@@ -34,6 +63,17 @@ final class TarGz {
         long size = octal(header, 124, 12);
         long mtime = octal(header, 136, 12);
         char type = (char) header[156];
+        if (++entries > MAX_ENTRIES) {
+          throw new BadArchiveException(archive, "more than " + MAX_ENTRIES + " entries: not a cgwatch capture");
+        }
+        total += BLOCK + Math.max(0, size);
+        if (total > MAX_TOTAL_BYTES) {
+          throw new BadArchiveException(archive, "unpacks to more than " + MAX_TOTAL_BYTES + " bytes: refused");
+        }
+        if (total > (1 << 20) && total / Math.max(1, compressed) > MAX_RATIO) {
+          throw new BadArchiveException(archive, "unpacks to more than " + MAX_RATIO + " times its size ("
+              + compressed + " bytes): a decompression bomb, refused");
+        }
         byte[] data = readEntry(in, size);
         if (type == 'x') {
           paxPath = paxPath(data);

@@ -13,22 +13,27 @@ import io.cgwatch.exporters.prometheus.Exposition;
 import io.cgwatch.model.Analysis;
 import io.cgwatch.model.HostSnapshot;
 import io.cgwatch.model.ScanError;
+import io.prometheus.client.Collector.MetricFamilySamples;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Runs the {@link ScanCycle} on its own timer and publishes one immutable {@link Published} per scan. A deliberate
@@ -53,6 +58,14 @@ public final class Poller implements AutoCloseable {
     return t;
   });
 
+  /** Serve's guard: scans run under it, and the health check asks it about stuck reads. */
+  private final ScanDeadline deadline;
+  /** The serve process's own families (process_*, jvm_*), collected at each publication; not the cycle's. */
+  private final Supplier<List<MetricFamilySamples>> runtime;
+
+  /** The default of {@code --scan-timeout}: far above a 250,000-cgroup scan (about 40 s on a loaded 2-core VM). */
+  public static final Duration DEFAULT_SCAN_TIMEOUT = Duration.ofSeconds(60);
+
   // Used by the poller thread only.
   private final Map<String, Long> loggedErrors = new HashMap<>();
   private volatile Duration lastCycle = Duration.ZERO; // written by the poller thread, read by scrapes
@@ -60,14 +73,21 @@ public final class Poller implements AutoCloseable {
   private String failingBecause;
   private long failedInARow;
 
-  /** @param cycle built with this poller's {@link #events}, so its log lines come out here */
+  /**
+   * @param cycle made with the poller's events (its log lines come out here) and {@code deadline} as its guard
+   * @param deadline the scan deadline the cycle runs under ({@link ScanDeadline}); health looks at its stuck reads
+   * @param runtime the process and JVM families, appended to the cycle's at each publication
+   */
   Poller(Clock clock, HostRoots roots, ExportOptions exportOptions, Duration interval, JsonLog log,
+      ScanDeadline deadline, Supplier<List<MetricFamilySamples>> runtime,
       java.util.function.Function<ScanCycle.Events, ScanCycle> cycle) {
     this.clock = clock;
     this.roots = roots;
     this.exportOptions = exportOptions;
     this.interval = interval;
     this.log = log;
+    this.deadline = deadline;
+    this.runtime = runtime;
     this.cycle = cycle.apply(new LoggedEvents());
     publish(this.cycle.initial());
   }
@@ -110,6 +130,34 @@ public final class Poller implements AutoCloseable {
     } finally {
       lastCycle = Duration.between(cycleStart, clock.instant());
     }
+  }
+
+  /**
+   * How long {@code /healthz} tolerates no scan returning: the interval plus twice the scan timeout, so one scan
+   * abandoned at its deadline is not enough, and two in a row (or scans held back by stuck threads) are.
+   */
+  Duration healthBound() {
+    return interval.plus(deadline.timeout().multipliedBy(2));
+  }
+
+  /**
+   * The one health check ({@code /healthz} and {@code /-/healthy}, the systemd watchdog): empty when healthy, else
+   * why not. Unhealthy when no scan returned within {@link #healthBound()}, or when
+   * {@link ScanDeadline#MAX_STUCK_THREADS} scan threads are stuck. A failed scan that returned counts as alive: the
+   * host may be broken, the agent is not.
+   */
+  public Optional<String> healthProblem(Instant now) {
+    int stuck = deadline.stuckThreads();
+    if (stuck >= ScanDeadline.MAX_STUCK_THREADS) {
+      return Optional.of(stuck + " scan threads are stuck in reads (e.g. "
+          + deadline.anyStuckFile().map(String::valueOf).orElse("unknown") + ")");
+    }
+    Duration since = Duration.between(cycle.lastReturned(), now);
+    if (since.compareTo(healthBound()) > 0) {
+      return Optional.of("no scan returned for " + since.toMillis() + " ms (bound " + healthBound().toMillis()
+          + " ms: the interval plus twice the scan timeout)");
+    }
+    return Optional.empty();
   }
 
   /** The cycle's events as log lines: once per cause or kind, not at every scan. */
@@ -188,11 +236,24 @@ public final class Poller implements AutoCloseable {
         eager.add(v);
       }
     }
-    Exposition fresh = Exposition.of(p.families(exportOptions), eager, scraped::add);
-    Exposition stale = Exposition.of(p.staleFamilies(exportOptions), eager, scraped::add);
+    List<MetricFamilySamples> process = runtime.get(); // once: the suppliers below are pure
+    Supplier<List<MetricFamilySamples>> freshFamilies = p.families(exportOptions);
+    Supplier<List<MetricFamilySamples>> staleFamilies = p.staleFamilies(exportOptions);
+    Exposition fresh = Exposition.of(() -> withRuntime(freshFamilies.get(), process), eager, scraped::add);
+    Exposition stale = Exposition.of(() -> withRuntime(staleFamilies.get(), process), eager, scraped::add);
     // The JSON document is made on its first request only: few ask for it, and it was a tenth of each scan's CPU.
     latest.set(new Published(p.analysis(), p.lastSuccess(), fresh, stale,
         p.analysis().map(a -> new Memo<>(() -> json(a)))));
+  }
+
+  private static List<MetricFamilySamples> withRuntime(List<MetricFamilySamples> cgwatch,
+      List<MetricFamilySamples> process) {
+    if (process.isEmpty()) {
+      return cgwatch;
+    }
+    List<MetricFamilySamples> all = new ArrayList<>(cgwatch);
+    all.addAll(process);
+    return all;
   }
 
   private static byte[] json(Analysis a) {
@@ -210,6 +271,7 @@ public final class Poller implements AutoCloseable {
     // shutdown, not shutdownNow: a running scan finishes (reads go through interruptible channels, and an
     // interrupt would turn the rest of the scan into errors); only a scan still running after 5 s is interrupted.
     timer.shutdown();
+    deadline.close();
     try {
       if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
         timer.shutdownNow();

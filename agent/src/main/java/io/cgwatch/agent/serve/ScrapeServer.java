@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLContext;
 
 /**
  * The HTTP endpoints. Every answer comes from the latest {@link Published}: a scrape copies bytes rendered at
@@ -55,14 +54,14 @@ public final class ScrapeServer implements AutoCloseable {
   private final String version;
 
   public ScrapeServer(InetSocketAddress address, Poller poller, Clock clock, String version,
-      Optional<SSLContext> tls, Optional<Authenticator> auth) throws IOException {
+      Optional<HttpsConfigurator> tls, Optional<Authenticator> auth) throws IOException {
     this.poller = poller;
     this.latest = poller::latest;
     this.clock = clock;
     this.version = version;
     if (tls.isPresent()) {
       HttpsServer https = HttpsServer.create(address, 64);
-      https.setHttpsConfigurator(new HttpsConfigurator(tls.get()));
+      https.setHttpsConfigurator(tls.get());
       this.server = https;
     } else {
       this.server = HttpServer.create(address, 64);
@@ -97,8 +96,12 @@ public final class ScrapeServer implements AutoCloseable {
       Published p = latest.get();
       switch (ex.getRequestURI().getPath()) {
         case "/metrics" -> metrics(ex, p);
-        case "/healthz" -> send(ex, 200, PLAIN, "ok\n".getBytes(StandardCharsets.UTF_8));
-        case "/readyz" -> {
+        case "/healthz", "/-/healthy" -> {
+          Optional<String> problem = poller.healthProblem(clock.instant());
+          send(ex, problem.isEmpty() ? 200 : 503, PLAIN, (problem.isEmpty() ? "ok\n" : "unhealthy: "
+              + problem.get() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        case "/readyz", "/-/ready" -> { // /-/ready: Prometheus' own spelling
           boolean ready = p.isFresh(clock.instant(), poller.maxAge());
           send(ex, ready ? 200 : 503, PLAIN, (ready ? "ready\n" : "not ready: no recent successful scan\n")
               .getBytes(StandardCharsets.UTF_8));
@@ -117,9 +120,8 @@ public final class ScrapeServer implements AutoCloseable {
   }
 
   private void metrics(HttpExchange ex, Published p) throws IOException {
-    String contentType = TextFormat.chooseContentType(ex.getRequestHeaders().getFirst("Accept"));
-    String encoding = ex.getRequestHeaders().getFirst("Accept-Encoding");
-    boolean gzip = encoding != null && encoding.toLowerCase(java.util.Locale.ROOT).contains("gzip");
+    String contentType = ContentNegotiation.contentType(ex.getRequestHeaders().getFirst("Accept"));
+    boolean gzip = ContentNegotiation.gzip(ex.getRequestHeaders().getFirst("Accept-Encoding"));
     if (gzip) {
       ex.getResponseHeaders().set("Content-Encoding", "gzip");
     }
@@ -132,8 +134,10 @@ public final class ScrapeServer implements AutoCloseable {
         + "</h1>\n<p>Dying cgroups and what they leave behind.</p>\n<ul>\n"
         + "<li><a href=\"/metrics\">/metrics</a> Prometheus exposition</li>\n"
         + "<li><a href=\"/api/v1/snapshot\">/api/v1/snapshot</a> the latest report as JSON</li>\n"
-        + "<li><a href=\"/healthz\">/healthz</a> process alive</li>\n"
-        + "<li><a href=\"/readyz\">/readyz</a> a recent scan succeeded</li>\n</ul>\n</body></html>\n";
+        + "<li><a href=\"/healthz\">/healthz</a> scans are returning</li>\n"
+        + "<li><a href=\"/readyz\">/readyz</a> a recent scan succeeded</li>\n"
+        + "<li><a href=\"/-/healthy\">/-/healthy</a> and <a href=\"/-/ready\">/-/ready</a> the same, as "
+        + "Prometheus spells them</li>\n</ul>\n</body></html>\n";
   }
 
   private static String escape(String s) {

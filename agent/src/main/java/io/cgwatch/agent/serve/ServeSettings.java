@@ -14,7 +14,29 @@ import java.util.Optional;
 public record ServeSettings(InetSocketAddress listen, Duration interval, HostRoots roots, int maxDepth,
     List<String> include, List<String> exclude, int maxCgroups, Duration rootMemoryStatBudget,
     Duration leakThreshold, Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile,
-    Map<String, String> basicAuthUsers, Map<String, RuleOverride> alertRules, List<URI> alertmanagers) {
+    Map<String, String> basicAuthUsers, Map<String, RuleOverride> alertRules, List<URI> alertmanagers,
+    Optional<TlsSettings> tls, boolean detailedReadLatency, Duration scanTimeout) {
+
+  /** Without a scan timeout: the default, {@link Poller#DEFAULT_SCAN_TIMEOUT}. */
+  public ServeSettings(InetSocketAddress listen, Duration interval, HostRoots roots, int maxDepth,
+      List<String> include, List<String> exclude, int maxCgroups, Duration rootMemoryStatBudget,
+      Duration leakThreshold, Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile,
+      Map<String, String> basicAuthUsers, Map<String, RuleOverride> alertRules, List<URI> alertmanagers,
+      Optional<TlsSettings> tls, boolean detailedReadLatency) {
+    this(listen, interval, roots, maxDepth, include, exclude, maxCgroups, rootMemoryStatBudget, leakThreshold,
+        tlsCertFile, tlsKeyFile, basicAuthUsers, alertRules, alertmanagers, tls, detailedReadLatency,
+        Poller.DEFAULT_SCAN_TIMEOUT);
+  }
+
+  /** Without a web config file or a scan timeout: TLS, if any, from the PEM pair with exporter-toolkit's defaults. */
+  public ServeSettings(InetSocketAddress listen, Duration interval, HostRoots roots, int maxDepth,
+      List<String> include, List<String> exclude, int maxCgroups, Duration rootMemoryStatBudget,
+      Duration leakThreshold, Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile,
+      Map<String, String> basicAuthUsers, Map<String, RuleOverride> alertRules, List<URI> alertmanagers) {
+    this(listen, interval, roots, maxDepth, include, exclude, maxCgroups, rootMemoryStatBudget, leakThreshold,
+        tlsCertFile, tlsKeyFile, basicAuthUsers, alertRules, alertmanagers, Optional.empty(), false,
+        Poller.DEFAULT_SCAN_TIMEOUT);
+  }
 
   public ServeSettings {
     include = List.copyOf(include);
@@ -25,8 +47,14 @@ public record ServeSettings(InetSocketAddress listen, Duration interval, HostRoo
     if (interval.isZero() || interval.isNegative()) {
       throw new IllegalArgumentException("interval must be positive, got " + interval);
     }
+    if (scanTimeout.isZero() || scanTimeout.isNegative()) {
+      throw new IllegalArgumentException("scan timeout must be positive, got " + scanTimeout);
+    }
     if (tlsCertFile.isPresent() != tlsKeyFile.isPresent()) {
       throw new IllegalArgumentException("TLS needs both tls.cert_file and tls.key_file");
+    }
+    if (tls.isEmpty() && tlsCertFile.isPresent()) {
+      tls = Optional.of(TlsSettings.of(tlsCertFile.get(), tlsKeyFile.get()));
     }
   }
 }

@@ -32,16 +32,19 @@ public final class JsonReport {
       Long anonBytes, Long kernelBytes, Long percpuBytes, int parents, Long dyingKernelMemoryBytes) {}
 
   public record MemcgIds(long inUse, long limit, String rule, String source, Double growthPerHour,
-      Double exhaustionEtaSeconds) {}
+      Double exhaustionEtaSeconds, String forecast) {}
 
   public record VisibleLeak(String hierarchy, String path, String lastActivity, double idleSeconds) {}
 
   public record Lifecycle(String since, int observations, long created, long removed, long recreated,
       long unknownOriginDying, long tombstones, long tombstonesDropped, long tombstonesExpired, List<Zombie> zombies,
-      List<Parent> parents) {}
+      List<ZombieBound> zombieBounds, List<Parent> parents) {}
 
   public record Zombie(String hierarchy, String path, long inode, String lastSeenAlive, String removedAt,
       double ageSeconds, Long chargedFileBytes, Charges chargesAtDeath, String attribution) {}
+
+  public record ZombieBound(String hierarchy, long listed, long atMost, long kernelDying, long unknownOrigin,
+      long removedEmpty) {}
 
   public record Parent(String hierarchy, String path, long created, long removed, long recreated, long zombies,
       Double oldestZombieAgeSeconds, Long unknownOriginDying, Charges zombieChargesAtDeath, ReapLag reapLag) {}

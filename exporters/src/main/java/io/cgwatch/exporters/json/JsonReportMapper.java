@@ -90,7 +90,7 @@ public final class JsonReportMapper {
 
   private static JsonReport.MemcgIds memcgIds(MemcgIds i) {
     return new JsonReport.MemcgIds(i.inUse(), i.limit(), i.rule(), i.source(), boxed(i.growthPerHour()),
-        boxed(i.exhaustionEtaSeconds()));
+        boxed(i.exhaustionEtaSeconds()), i.forecast());
   }
 
   private static JsonReport.VisibleLeak leak(VisibleLeak l) {
@@ -101,6 +101,8 @@ public final class JsonReportMapper {
     return new JsonReport.Lifecycle(v.since().toString(), v.observations(), v.created(), v.removed(),
         v.recreated(), v.unknownOriginDying(), v.tombstones(), v.tombstonesDropped(), v.tombstonesExpired(),
         v.zombies().stream().map(JsonReportMapper::zombie).toList(),
+        v.bounds().stream().map(b -> new JsonReport.ZombieBound(b.hierarchy(), b.listed(), b.atMost(),
+            b.kernelDying(), b.unknownOrigin(), b.removedEmpty())).toList(),
         v.parents().stream().map(JsonReportMapper::parent).toList());
   }
 

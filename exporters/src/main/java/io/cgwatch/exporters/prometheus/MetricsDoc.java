@@ -23,4 +23,33 @@ public final class MetricsDoc {
     }
     return sb.toString();
   }
+
+  /**
+   * The catalog plus the agent's own process and JVM families ({@code serve} adds them at each scan), from the
+   * collectors themselves so names, types and HELP are theirs.
+   */
+  public static String render(java.util.List<io.prometheus.client.Collector.MetricFamilySamples> runtime) {
+    StringBuilder sb = new StringBuilder(render());
+    sb.append("\n## The agent's own process and JVM\n\n")
+        .append("`serve` also exports the self-metrics every Prometheus exporter has, from the Prometheus Java ")
+        .append("client's hotspot collectors (simpleclient_hotspot), read at each scan. `process_*` come from ")
+        .append("`/proc/self` (Linux only). `diagnose --format prometheus` does not include them: they would ")
+        .append("describe a process that has exited.\n\n")
+        .append("| metric | type | labels | meaning |\n|---|---|---|---|\n");
+    java.util.List<io.prometheus.client.Collector.MetricFamilySamples> sorted = new java.util.ArrayList<>(runtime);
+    sorted.sort(java.util.Comparator.comparing(f -> f.name));
+    for (io.prometheus.client.Collector.MetricFamilySamples f : sorted) {
+      java.util.Set<String> labels = new java.util.LinkedHashSet<>();
+      f.samples.forEach(x -> labels.addAll(x.labelNames));
+      labels.remove("le");
+      labels.remove("quantile");
+      String type = f.type.name().toLowerCase(java.util.Locale.ROOT);
+      String name = f.type == io.prometheus.client.Collector.Type.COUNTER ? f.name + "_total"
+          : f.type == io.prometheus.client.Collector.Type.INFO ? f.name + "_info" : f.name;
+      sb.append("| `").append(name).append("` | ").append(type).append(" | ")
+          .append(labels.isEmpty() ? "" : "`" + String.join("`, `", labels) + "`").append(" | ")
+          .append(f.help.replace("|", "\\|")).append(" |\n");
+    }
+    return sb.toString();
+  }
 }

@@ -88,10 +88,12 @@ public final class PrometheusRenderer {
     a.memcgIds().ifPresent(ids -> {
       f.get(MetricCatalog.MEMCG_IDS_IN_USE).add(ids.inUse());
       f.get(MetricCatalog.MEMCG_ID_LIMIT).add(ids.limit());
+      ids.growthPerHour().ifPresent(g -> f.get(MetricCatalog.MEMCG_IDS_GROWTH).add(g));
+      ids.exhaustionEtaSeconds().ifPresent(eta -> f.get(MetricCatalog.MEMCG_ID_EXHAUSTION).add(eta));
     });
     Map<String, Long> orphanedByHierarchy = new TreeMap<>();
     for (OrphanedMemory o : a.orphaned()) {
-      o.bytes().fileBytes().ifPresent(b -> orphanedByHierarchy.merge(o.hierarchy(), b, Long::sum));
+      o.bytes().fileBytes().ifPresent(b -> orphanedByHierarchy.merge(o.hierarchy(), b, io.cgwatch.model.Saturating::add));
     }
     orphanedByHierarchy.forEach((h, b) -> f.get(MetricCatalog.ORPHANED_FILE).add(b, h));
   }
@@ -197,7 +199,8 @@ public final class PrometheusRenderer {
         acc.removed += p.removed();
         acc.recreated += p.recreated();
         acc.zombies += p.zombies();
-        acc.zombieFile += p.zombieChargesAtDeath().fileBytes().orElse(0);
+        acc.zombieFile = io.cgwatch.model.Saturating.add(acc.zombieFile,
+            p.zombieChargesAtDeath().fileBytes().orElse(0));
         p.oldestZombieAge().ifPresent(age -> acc.oldestSeconds = Math.max(acc.oldestSeconds, age.toNanos() / 1e9));
         acc.reapLag = merge(acc.reapLag, p.reapLag());
       }
@@ -267,8 +270,8 @@ public final class PrometheusRenderer {
     f.get(MetricCatalog.SCANS).add(self.scansSucceeded(), "success").add(self.scansFailed(), "failure");
     f.get(MetricCatalog.SCAN_CGROUPS).add(self.lastScanCgroups());
     f.get(MetricCatalog.SCAN_VANISHED).add(self.vanishedTotal());
-    new TreeMap<>(self.errorsTotal()).forEach((file, kinds) -> new TreeMap<>(kinds).forEach((kind, n) ->
-        f.get(MetricCatalog.SCAN_ERRORS).add(n, file, kind)));
+    ScanErrorSeries.of(self.errorsTotal(), self.fileReads().keySet()).forEach((file, kinds) -> kinds.forEach(
+        (kind, n) -> f.get(MetricCatalog.SCAN_ERRORS).add(n, file, kind)));
     new TreeMap<>(self.fileReads()).forEach((file, h) -> f.get(MetricCatalog.FILE_READ_DURATION).histogram(h, file));
     self.rootMemoryStatSeconds().ifPresent(v -> f.get(MetricCatalog.ROOT_MEMORY_STAT_SECONDS).add(v));
     f.get(MetricCatalog.ROOT_MEMORY_STAT_THROTTLED).add(self.rootMemoryStatThrottled() ? 1 : 0);

@@ -3,6 +3,7 @@ package io.cgwatch.exporters.text;
 import io.cgwatch.model.LifecycleView;
 import io.cgwatch.model.ParentLifecycle;
 import io.cgwatch.model.Zombie;
+import io.cgwatch.model.ZombieBound;
 import java.util.Comparator;
 import java.util.List;
 
@@ -28,10 +29,17 @@ final class LifecycleText {
               TextReportRenderer.bytesOr(z.chargesAtDeath().usageBytes()), TerminalSafe.escape(z.hierarchy()),
               TerminalSafe.escape(z.path())));
       table.render(sb, "  ", style.width());
-      if (v.zombies().stream().anyMatch(z -> z.attribution().equals("hierarchy"))) {
-        sb.append("  (v1 only counts dying cgroups per hierarchy: which of these are still dying is inferred,"
-            + " smallest page cache freed first)\n");
+    }
+    for (ZombieBound b : v.bounds()) {
+      // v1 names candidates, not findings: say how many can be dying and why the rest are not named.
+      sb.append("  ").append(TerminalSafe.escape(b.hierarchy())).append(" (v1 counts dying cgroups only per"
+          + " hierarchy): at most ").append(b.atMost()).append(" of the ").append(b.listed())
+          .append(" listed are among its ").append(b.kernelDying()).append(" dying; ").append(b.unknownOrigin())
+          .append(" of unknown origin");
+      if (b.removedEmpty() > 0) {
+        sb.append("; ").append(b.removedEmpty()).append(" removed empty (no charge), not zombies");
       }
+      sb.append('\n');
     }
     List<ParentLifecycle> busy = v.parents().stream().filter(p -> p.created() + p.removed() + p.zombies() > 0)
         .sorted(Comparator.comparingLong(ParentLifecycle::zombies).thenComparingLong(ParentLifecycle::removed)

@@ -190,6 +190,10 @@ public final class TextReportRenderer {
     }
     ids.exhaustionEtaSeconds().ifPresent(eta -> sb.append(", exhausted in about ")
         .append(HumanUnits.age(Duration.ofSeconds((long) eta))));
+    // Say why there is no ETA when a reader might expect one: the alert ignores an unsteady rise on purpose.
+    if (ids.forecast().equals("unsteady")) {
+      sb.append(" (a burst, not a steady rise: no forecast)");
+    }
     return sb.toString();
   }
 

@@ -33,14 +33,14 @@ class CompletionScriptTest {
     assertEquals("diagnose", complete(script, "cgwatch", "dia"));
     assertEquals("--listen", complete(script, "cgwatch", "serve", "--li"));
     assertEquals("--format", complete(script, "cgwatch", "diagnose", "--for"));
-    assertEquals("text json openmetrics", complete(script, "cgwatch", "diagnose", "--format", ""));
+    assertEquals("text json prometheus openmetrics", complete(script, "cgwatch", "diagnose", "--format", ""));
     assertEquals("bash zsh", complete(script, "cgwatch", "completion", ""));
   }
 
   @Test
   void zshRegistersTheScriptThroughBashcompinit() throws Exception {
     if (onPath("zsh") == null) {
-      // .ci/deploy-tools.sh installs zsh before the build, so CI always runs this.
+      // ./test installs zsh before the build, so CI always runs this.
       System.out.println("SKIPPED CompletionScriptTest.zsh: zsh is not installed (apt-get install zsh)");
       return;
     }

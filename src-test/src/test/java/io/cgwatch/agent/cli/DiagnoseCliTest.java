@@ -133,6 +133,22 @@ class DiagnoseCliTest {
   }
 
   @Test
+  void v1ZombiesComeWithTheirBound() throws Exception {
+    String host = Fixtures.host("legacy-v1").toString();
+    CliRunner.Result r = CliRunner.run("diagnose", "--json", "--samples", "2", "--interval", "10ms", "--host-root",
+        host);
+    JsonNode bounds = JSON.readTree(r.out()).get("lifecycle").get("zombie_bounds");
+    assertEquals(1, bounds.size(), bounds.toString());
+    JsonNode b = bounds.get(0);
+    assertEquals("memory", b.get("hierarchy").asText());
+    assertEquals(0, b.get("listed").asLong(), "nothing was removed between the samples");
+    assertEquals(b.get("kernel_dying").asLong(), b.get("unknown_origin").asLong(), "all dying before cgwatch");
+    CliRunner.Result text = CliRunner.run("diagnose", "--samples", "2", "--interval", "10ms", "--host-root", host);
+    assertTrue(text.out().contains("memory (v1 counts dying cgroups only per hierarchy): at most 0 of the 0 listed "
+        + "are among its " + b.get("kernel_dying").asLong() + " dying"), text.out());
+  }
+
+  @Test
   void badSampleCountsAndDurationsAreUsageErrors() {
     String host = Fixtures.host("unified-6.1-dying").toString();
     CliRunner.Result zero = CliRunner.run("diagnose", "--samples", "0", "--host-root", host);

@@ -32,8 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code diagnose --format openmetrics} claims to be serve's exposition: for the same host, clock and (stopped)
- * ticker, its output and a scrape of {@code /metrics} after one scan are the same bytes, self-metrics included.
+ * {@code diagnose --format openmetrics|prometheus} claims to be serve's exposition: for the same host, clock and
+ * (stopped) ticker, its output and a scrape of {@code /metrics} after one scan are the same bytes, self-metrics
+ * included. The only families {@code /metrics} has beyond it are the serve process's own ({@code process_*},
+ * {@code jvm_*}), which a one-shot run has no business reporting; they are taken out of the scrape, by family.
  */
 class DiagnoseServeExpositionTest {
   private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
@@ -57,27 +59,47 @@ class DiagnoseServeExpositionTest {
   }
 
   private static String assertSameExposition(Path host) throws Exception {
-    String diagnose = diagnose(host);
-    String scraped = scrape(host);
+    String diagnose = diagnose(host, "openmetrics");
+    String scraped = scrape(host, OPENMETRICS);
     assertTrue(diagnose.contains("cgwatch_scans_total{result=\"success\"} 1.0"), diagnose);
     assertTrue(diagnose.contains("cgwatch_scan_duration_seconds_bucket"), diagnose);
-    assertEquals(scraped, diagnose);
+    assertTrue(scraped.contains("# TYPE process_"), "serve adds its process families: " + scraped);
+    assertEquals(withoutRuntimeFamilies(scraped), diagnose);
+    assertEquals(withoutRuntimeFamilies(scrape(host, "text/plain")), diagnose(host, "prometheus"), "text 0.0.4");
     return diagnose;
   }
 
-  private static String diagnose(Path host) {
+  /** The exposition without the process_* and jvm_* families (HELP, TYPE and samples alike). */
+  private static String withoutRuntimeFamilies(String exposition) {
+    StringBuilder out = new StringBuilder();
+    boolean runtime = false;
+    for (String line : exposition.split("\n", -1)) {
+      if (line.startsWith("# HELP ") || line.startsWith("# TYPE ")) {
+        String name = line.substring(7).split(" ", 2)[0];
+        runtime = name.equals("jvm") || name.startsWith("process_") || name.startsWith("jvm_");
+      } else if (line.startsWith("# EOF") || line.isEmpty()) { // OpenMetrics' end, or text's final newline
+        runtime = false;
+      }
+      if (!runtime) {
+        out.append(line).append('\n');
+      }
+    }
+    return out.substring(0, out.length() - 1);
+  }
+
+  private static String diagnose(Path host, String format) {
     CommandLine cli = Cli.commandLine(new ManualClock(NOW), STOPPED);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
-    int code = cli.execute("diagnose", "--format", "openmetrics", "--interval", "15s", "--host-root",
+    int code = cli.execute("diagnose", "--format", format, "--interval", "15s", "--host-root",
         host.toString());
     assertTrue(code <= 2, "exit " + code + ": " + err);
     return out.toString();
   }
 
-  private static String scrape(Path host) throws Exception {
+  private static String scrape(Path host, String accept) throws Exception {
     ManualClock clock = new ManualClock(NOW);
     ServeSettings s = new ServeSettings(new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(15),
         HostRoots.of(host), 3, List.of(), List.of(), DiagnoseCommand.OPENMETRICS_EXPORT.maxCgroups(),
@@ -88,7 +110,7 @@ class DiagnoseServeExpositionTest {
       serve.pollNow();
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serve.port()
-          + "/metrics")).header("Accept", OPENMETRICS).timeout(Duration.ofSeconds(10)).build(),
+          + "/metrics")).header("Accept", accept).timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofByteArray());
       assertEquals(200, r.statusCode());
       return new String(r.body(), StandardCharsets.UTF_8);

@@ -23,7 +23,7 @@ class ReclaimCliTest {
     CliRunner.Result r = CliRunner.run("reclaim", "--host-root", Fixtures.host("legacy-v1").toString(),
         "--cgroup", "/system.slice");
     assertEquals(3, r.exitCode());
-    assertTrue(r.err().startsWith("reclaim refused: the memory controller is on cgroup v1"), r.err());
+    assertTrue(r.err().startsWith("cgwatch reclaim: reclaim refused: the memory controller is on cgroup v1"), r.err());
     assertFalse(r.err().contains("Usage:"), r.err());
   }
 }

@@ -31,7 +31,7 @@ class ScanCycleTest {
   private ScanCycle cycle(ScanGuard guard) {
     return new ScanCycle(clock, () -> 0L, ScanOptions.DEFAULTS, new Analyzer(clock, TrackerSettings.DEFAULTS,
         Duration.ofHours(1)), new AlertEngine(clock, Map.of()), false, List.of(), Duration.ofSeconds(15),
-        Duration.ofMillis(100), "test", null, guard);
+        Duration.ofMillis(100), "test", null, guard, ScanCycle.FILE_READ_BOUNDS);
   }
 
   @Test
@@ -58,7 +58,7 @@ class ScanCycleTest {
     RuntimeException stuck = new RuntimeException("stuck");
     ScanGuard givesUp = new ScanGuard() {
       @Override
-      public HostSnapshot run(Supplier<HostSnapshot> scan) {
+      public HostSnapshot scan(Supplier<HostSnapshot> scan) {
         throw stuck;
       }
 

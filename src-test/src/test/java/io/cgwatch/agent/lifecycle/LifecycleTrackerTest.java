@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cgwatch.model.LifecycleView;
 import io.cgwatch.model.ParentLifecycle;
 import io.cgwatch.model.Zombie;
+import io.cgwatch.model.ZombieBound;
 import io.cgwatch.agent.ManualClock;
 import io.cgwatch.support.Snapshots;
 import java.time.Duration;
@@ -116,16 +117,71 @@ class LifecycleTrackerTest {
     tick();
     LifecycleView v = observe(Snapshots.v1().cgroup("/", 1, 0, 0).cgroup("/p", 2, 0, 0).cgroup("/q", 4, 0, 0)
         .v1Dying(21));
-    assertEquals(2, v.zombies().size());
+    assertEquals(List.of("/p/a"), v.zombies().stream().map(Zombie::path).toList(),
+        "the count rose by 1 for 2 removals: the 1 MiB one went first");
     assertTrue(v.zombies().stream().allMatch(z -> z.attribution().equals("hierarchy")));
-    assertEquals(19, v.unknownOriginDying());
+    assertEquals(20, v.unknownOriginDying(), "the 20 dying before cgwatch watched");
     tick();
     v = observe(Snapshots.v1().cgroup("/", 1, 0, 0).cgroup("/p", 2, 0, 0).cgroup("/q", 4, 0, 0).v1Dying(20));
-    assertEquals(2, v.zombies().size(), "a fall the unknown-origin ones can absorb frees no known zombie");
+    assertEquals(List.of(), v.zombies(), "back to the count before: the watched removal went, not an old one");
+    assertEquals(20, v.unknownOriginDying());
     tick();
     v = observe(Snapshots.v1().cgroup("/", 1, 0, 0).cgroup("/p", 2, 0, 0).cgroup("/q", 4, 0, 0).v1Dying(1));
-    assertEquals(List.of("/p/a"), v.zombies().stream().map(Zombie::path).toList(), "the 1 MiB one went first");
-    assertEquals(0, v.unknownOriginDying());
+    assertEquals(1, v.unknownOriginDying());
+  }
+
+  @Test
+  void v1NeverNamesAnEmptyCgroupAndBoundsTheRest() {
+    // The case: more dying host-wide (50) than cgwatch saw removed; one removed cgroup held 0 bytes.
+    observe(Snapshots.v1().cgroup("/", 1, 0, 0).cgroup("/jobs", 2, 0, 0).cgroup("/jobs/a", 3, 0, 8 * MIB)
+        .cgroup("/jobs/b", 4, 0, 2 * MIB).empty("/jobs/empty", 5).v1Dying(50));
+    tick();
+    LifecycleView v = observe(Snapshots.v1().cgroup("/", 1, 0, 0).cgroup("/jobs", 2, 0, 0).v1Dying(53));
+    assertEquals(List.of("/jobs/a", "/jobs/b"), v.zombies().stream().map(Zombie::path).toList());
+    ZombieBound b = v.bounds().get(0);
+    assertEquals(new ZombieBound("memory", 2, 2, 53, 51, 1), b, "51: 50 old and 1 more than the 2 named");
+    assertEquals(51, v.unknownOriginDying());
+    tick();
+    v = observe(Snapshots.v1().cgroup("/", 1, 0, 0).cgroup("/jobs", 2, 0, 0).v1Dying(52));
+    assertEquals(List.of("/jobs/a"), v.zombies().stream().map(Zombie::path).toList(),
+        "a fall frees a watched removal before one of unknown origin, smallest page cache first");
+    assertEquals(51, v.unknownOriginDying());
+  }
+
+  @Test
+  void v1JobsBornAndGoneBetweenScansAreUnknownOrigin() {
+    observe(Snapshots.v1().cgroup("/", 1, 0, 0).v1Dying(0));
+    tick();
+    LifecycleView v = observe(Snapshots.v1().cgroup("/", 1, 0, 0).v1Dying(7)); // never seen alive
+    assertEquals(List.of(), v.zombies());
+    assertEquals(new ZombieBound("memory", 0, 0, 7, 7, 0), v.bounds().get(0));
+  }
+
+  @Test
+  void aCgroupThatVanishedMidScanIsNotFreedInThatScan() {
+    observe(Snapshots.v2().cgroup("/", 1, 0, 0).cgroup("/jobs", 2, 0, 0).cgroup("/jobs/a", 3, 0, 4 * MIB));
+    tick();
+    // /jobs/a went while the scan read it, after /jobs' cgroup.stat said 0 dying: the count does not have it yet
+    LifecycleView v = observe(Snapshots.v2().cgroup("/", 1, 0, 0).cgroup("/jobs", 2, 0, 0).vanished(1));
+    assertEquals(List.of("/jobs/a"), v.zombies().stream().map(Zombie::path).toList(), "removed, not freed");
+    assertEquals(0, parent(v, "/jobs").reapLag().count(), "no reap lag of 0.0 s recorded");
+    tick();
+    v = observe(Snapshots.v2().cgroup("/", 1, 1, 0).cgroup("/jobs", 2, 1, 0)); // the next scan counts it dying
+    assertEquals(List.of("/jobs/a"), v.zombies().stream().map(Zombie::path).toList(), "and not lost");
+    assertEquals(OptionalLong.of(0), parent(v, "/jobs").unknownOriginDying());
+  }
+
+  @Test
+  void v1ACgroupThatVanishedMidScanStaysAZombie() {
+    observe(Snapshots.v1().cgroup("/", 1, 0, 0).cgroup("/a", 2, 0, 4 * MIB).v1Dying(3));
+    tick();
+    // the reader counts a directory gone before its files were read as dying, so the count has it: 3 + 1
+    LifecycleView v = observe(Snapshots.v1().cgroup("/", 1, 0, 0).vanished(1).v1Dying(4));
+    assertEquals(List.of("/a"), v.zombies().stream().map(Zombie::path).toList());
+    assertEquals(3, v.unknownOriginDying());
+    tick();
+    v = observe(Snapshots.v1().cgroup("/", 1, 0, 0).v1Dying(4));
+    assertEquals(List.of("/a"), v.zombies().stream().map(Zombie::path).toList(), "not lost the scan after");
   }
 
   @Test

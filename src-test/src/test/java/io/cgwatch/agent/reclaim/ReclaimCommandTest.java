@@ -34,6 +34,14 @@ class ReclaimCommandTest {
     return run(new ReclaimCommand(FIXED), args);
   }
 
+  /**
+   * The real write, without the cgroup2 filesystem check that refuses every fake tree: for the tests of what is
+   * written and how a blocked write ends. That the default command refuses these trees is its own test below.
+   */
+  static ReclaimCommand unchecked() {
+    return new ReclaimCommand(FIXED, ReclaimWriter.FILES);
+  }
+
   static Result run(ReclaimCommand command, String... args) {
     CommandLine cli = new CommandLine(command);
     cli.getCommandSpec().exitCodeOnInvalidInput(3);
@@ -209,7 +217,7 @@ class ReclaimCommandTest {
     Path target = host.resolve("sys/fs/cgroup/jobs/memory.reclaim");
     Files.writeString(target, "");
     Map<String, String> before = tree(host);
-    Result r = run("--host-root", host.toString(), "--cgroup", "/jobs", "--execute");
+    Result r = run(unchecked(), "--host-root", host.toString(), "--cgroup", "/jobs", "--execute");
     assertEquals(0, r.exitCode(), r.err());
     assertEquals("33554432", Files.readString(target));
     assertTrue(r.out().contains("writing: echo 33554432 > /sys/fs/cgroup/jobs/memory.reclaim"), r.out());
@@ -225,7 +233,8 @@ class ReclaimCommandTest {
 
     // WRITE without TRUNCATE_EXISTING (as on the kernel file): empty the fake target so the read-back is exact
     Files.writeString(target, "");
-    Result json = run("--host-root", host.toString(), "--cgroup", "/jobs", "--execute", "--bytes", "4K", "--json");
+    Result json = run(unchecked(), "--host-root", host.toString(), "--cgroup", "/jobs", "--execute", "--bytes", "4K",
+        "--json");
     assertEquals(0, json.exitCode(), json.err());
     assertEquals("4096", Files.readString(target));
     assertTrue(json.out().contains("\"outcome\" : \"reclaimed\""), json.out());
@@ -273,11 +282,37 @@ class ReclaimCommandTest {
     t.cgroup("/pod/c1").file("cgroup.controllers", "memory\n")
         .file("cgroup.stat", "nr_descendants 0\nnr_dying_descendants 0\n")
         .file("memory.current", "4194304\n").file("memory.stat", "anon 0\nfile 4194304\n");
-    Result r = run("--host-root", t.root().toString(), "--cgroup", "/pod", "--execute");
+    Result r = run(unchecked(), "--host-root", t.root().toString(), "--cgroup", "/pod", "--execute");
     assertEquals(0, r.exitCode(), r.err());
     assertEquals("12582912", Files.readString(t.cgroup("/pod").dir().resolve("memory.reclaim")));
     assertTrue(r.out().contains("partial view"), r.out());
     assertTrue(r.out().contains("orphaned page cache: 12.0 MiB"), r.out());
+  }
+
+  @Test
+  void executeRefusesAPlainFileOutsideACgroup2Filesystem() throws IOException {
+    // Before the check this "succeeded": the number went into a plain file and the output said "reclaimed".
+    Path host = copyFixture("unified-6.1-dying");
+    Path target = host.resolve("sys/fs/cgroup/jobs/memory.reclaim");
+    Files.writeString(target, "");
+    Result r = run("--host-root", host.toString(), "--cgroup", "/jobs", "--execute");
+    assertEquals(3, r.exitCode(), r.out() + r.err());
+    assertTrue(r.err().contains("not on a cgroup v2 filesystem (statfs magic 0x"), r.err());
+    assertFalse(r.out().contains("reclaimed"), r.out());
+    assertEquals("", Files.readString(target), "nothing written");
+  }
+
+  @Test
+  void executeRefusesAMountPointThatEscapesTheHostRoot() throws IOException {
+    // The case: a mount point with .. in mountinfo led reclaim to write outside the host root.
+    Path outside = tmp.resolve("outside");
+    Files.createDirectories(outside.resolve("jobs"));
+    Files.writeString(outside.resolve("jobs/memory.reclaim"), "");
+    HostTree t = HostTree.withMountinfo(tmp.resolve("host"),
+        "30 23 0:26 / /sys/fs/cgroup/../../../../outside rw - cgroup2 cgroup2 rw\n").kernel("6.6.0");
+    Result r = run(unchecked(), "--host-root", t.root().toString(), "--cgroup", "/jobs", "--execute");
+    assertEquals(3, r.exitCode(), r.out() + r.err());
+    assertEquals("", Files.readString(outside.resolve("jobs/memory.reclaim")), "nothing written outside the root");
   }
 
   @Test
@@ -300,7 +335,8 @@ class ReclaimCommandTest {
     assertEquals(0, mk.waitFor());
     try {
       long t0 = System.nanoTime();
-      Result r = run("--host-root", host.toString(), "--cgroup", "/jobs", "--execute", "--timeout", "200ms",
+      Result r = run(unchecked(), "--host-root", host.toString(), "--cgroup", "/jobs", "--execute", "--timeout",
+          "200ms",
           "--json");
       long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
       assertEquals(1, r.exitCode(), r.out() + r.err());
