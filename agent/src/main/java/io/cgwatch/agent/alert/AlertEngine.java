@@ -40,7 +40,18 @@ public final class AlertEngine {
   private final Clock clock;
   private final Map<String, RuleOverride> overrides;
   private final GrowthTrend dying = new GrowthTrend(GROWTH_WINDOW);
-  private final Map<String, Episode> episodes = new TreeMap<>();
+  private final Map<Place, Episode> episodes = new TreeMap<>();
+
+  /** Where one alert lives: a rule at one cgroup of one hierarchy; ordered so that alerts list stably. */
+  private record Place(String rule, String hierarchy, String cgroup) implements Comparable<Place> {
+    private static final java.util.Comparator<Place> ORDER = java.util.Comparator.comparing(Place::rule)
+        .thenComparing(Place::hierarchy).thenComparing(Place::cgroup);
+
+    @Override
+    public int compareTo(Place o) {
+      return ORDER.compare(this, o);
+    }
+  }
 
   public AlertEngine(Clock clock, Map<String, RuleOverride> overrides) {
     this.clock = clock;
@@ -79,16 +90,16 @@ public final class AlertEngine {
     for (AlertRule rule : RULES) {
       RuleSettings s = settings.get(rule.name());
       List<AlertRule.Candidate> candidates = s.enabled() ? rule.candidates(in, history) : List.of();
-      java.util.Set<String> seen = new java.util.HashSet<>();
+      java.util.Set<Place> seen = new java.util.HashSet<>();
       for (AlertRule.Candidate c : candidates) {
-        String key = rule.name() + "\0" + c.hierarchy() + "\0" + c.cgroup();
+        Place key = new Place(rule.name(), c.hierarchy(), c.cgroup());
         seen.add(key);
         step(rule, s, c, key, in, now, oneShot, changes);
       }
       // Places the rule no longer reports (a parent removed, a rule disabled): their alerts end.
-      Iterator<Map.Entry<String, Episode>> it = episodes.entrySet().iterator();
+      Iterator<Map.Entry<Place, Episode>> it = episodes.entrySet().iterator();
       while (it.hasNext()) {
-        Map.Entry<String, Episode> e = it.next();
+        Map.Entry<Place, Episode> e = it.next();
         if (e.getValue().rule.equals(rule.name()) && !seen.contains(e.getKey())) {
           changes.add(e.getValue().status(e.getValue().firing ? "resolved" : "inactive"));
           it.remove();
@@ -100,7 +111,7 @@ public final class AlertEngine {
     return new Result(active, changes);
   }
 
-  private void step(AlertRule rule, RuleSettings s, AlertRule.Candidate c, String key, EvalInput in, Instant now,
+  private void step(AlertRule rule, RuleSettings s, AlertRule.Candidate c, Place key, EvalInput in, Instant now,
       boolean oneShot, List<AlertStatus> changes) {
     Episode e = episodes.get(key);
     if (e == null) {

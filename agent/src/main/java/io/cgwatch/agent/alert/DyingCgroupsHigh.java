@@ -33,9 +33,9 @@ final class DyingCgroupsHigh implements AlertRule {
         .orElse(List.of());
   }
 
+  /** The name of the hierarchy the snapshot chose for memory (its one rule), or "" when none holds it. */
   static String memoryHierarchy(Analysis a) {
-    return a.snapshot().hierarchies().stream().filter(h -> h.controllers().contains("memory"))
-        .sorted((x, y) -> Integer.compare(x.version(), y.version())).map(h -> h.name()).findFirst().orElse("");
+    return a.snapshot().memoryHierarchy().map(h -> h.name()).orElse("");
   }
 
   @Override

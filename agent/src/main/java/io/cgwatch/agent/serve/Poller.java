@@ -67,7 +67,10 @@ public final class Poller implements AutoCloseable {
   public static final Duration DEFAULT_SCAN_TIMEOUT = Duration.ofSeconds(60);
 
   // Used by the poller thread only.
-  private final Map<String, Long> loggedErrors = new HashMap<>();
+  /** Scan errors already logged, by file and kind: each is logged once, the rest only counted. */
+  private final Map<ErrorCause, Long> loggedErrors = new HashMap<>();
+
+  private record ErrorCause(String file, String kind) {}
   private volatile Duration lastCycle = Duration.ZERO; // written by the poller thread, read by scrapes
   /** Why scans are failing, while they are; logged when it starts or changes, not at every scan. */
   private String failingBecause;
@@ -171,7 +174,7 @@ public final class Poller implements AutoCloseable {
 
     @Override
     public void scanError(ScanError e) {
-      if (loggedErrors.merge(e.file() + "\0" + e.kind().label(), 1L, Long::sum) == 1) {
+      if (loggedErrors.merge(new ErrorCause(e.file(), e.kind().label()), 1L, Long::sum) == 1) {
         log.warn("cannot use a control file (further ones of this kind are only counted)", Map.of("path", e.path(),
             "file", e.file(), "kind", e.kind().label(), "error", e.message()));
       }
