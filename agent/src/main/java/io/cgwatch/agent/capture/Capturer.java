@@ -5,20 +5,13 @@ import io.cgwatch.cgroupfs.ControlFiles;
 import io.cgwatch.cgroupfs.HostRoots;
 import io.cgwatch.cgroupfs.ReadPlan;
 import io.cgwatch.cgroupfs.ScanOptions;
-import io.cgwatch.cgroupfs.parse.MalformedFileException;
 import io.cgwatch.cgroupfs.parse.MountInfo;
-import io.cgwatch.cgroupfs.parse.MountinfoParser;
 import io.cgwatch.model.ScanError;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +38,6 @@ final class Capturer {
    */
   static final int MAX_MOUNTINFO_BYTES = 8 << 20;
   static final String PROCS = ReadPlan.PROCS;
-  static final String SYS_FS_CGROUP = "/sys/fs/cgroup";
   private static final Set<String> CONTROL_FILES = ReadPlan.controlFiles();
 
   private final HostRoots source;
@@ -133,7 +125,7 @@ final class Capturer {
   private void copyHostFile(CaptureSink sink, Path from, String to) throws IOException, CaptureIncompleteException {
     byte[] content;
     try {
-      content = read(from, MAX_FILE_BYTES);
+      content = SourceFiles.read(from, MAX_FILE_BYTES);
     } catch (NoSuchFileException e) {
       return; // absent on this host: the reader treats it the same way
     } catch (IOException e) {
@@ -154,36 +146,15 @@ final class Capturer {
   Plan plan() throws CaptureIncompleteException {
     String mountinfo;
     try {
-      mountinfo = new String(read(source.procRoot().resolve(ReadPlan.MOUNTINFO), MAX_MOUNTINFO_BYTES),
+      mountinfo = new String(SourceFiles.read(source.procRoot().resolve(ReadPlan.MOUNTINFO), MAX_MOUNTINFO_BYTES),
           StandardCharsets.UTF_8);
     } catch (IOException e) {
       skip("proc/self/mountinfo", e);
       return new Plan(List.of(), List.of());
     }
-    List<String> lines = new ArrayList<>();
-    List<MountInfo> cgroupMounts = new ArrayList<>();
-    for (String line : mountinfo.split("\n")) {
-      if (line.isBlank()) {
-        continue;
-      }
-      MountInfo m;
-      try {
-        m = MountinfoParser.parse(line).get(0);
-      } catch (MalformedFileException | IndexOutOfBoundsException e) {
-        continue;
-      }
-      boolean cgroup = "cgroup".equals(m.fsType()) || "cgroup2".equals(m.fsType());
-      boolean base = "tmpfs".equals(m.fsType()) && SYS_FS_CGROUP.equals(m.mountPoint());
-      if (!cgroup && !base) {
-        continue;
-      }
-      lines.add(anonymize && cgroup ? anonymizeRoot(line, m) : line);
-      if (cgroup) {
-        cgroupMounts.add(m);
-      }
-    }
+    CapturedMountinfo kept = CapturedMountinfo.of(mountinfo, anonymize);
     List<MountPlan> mounts = new ArrayList<>();
-    for (ReadPlan.Mount chosen : ReadPlan.mounts(cgroupMounts)) { // the reader's choice, not a copy of it
+    for (ReadPlan.Mount chosen : ReadPlan.mounts(kept.cgroupMounts())) { // the reader's choice, not a copy of it
       MountInfo m = chosen.mount();
       String out = outPath(m.mountPoint());
       if (out == null) {
@@ -201,14 +172,7 @@ final class Capturer {
       }
       mounts.add(new MountPlan(m, out, walk(at, out)));
     }
-    return new Plan(lines, mounts);
-  }
-
-  /** The mountinfo line with its root field (a cgroup path for a partial view) hashed component by component. */
-  private static String anonymizeRoot(String line, MountInfo m) {
-    String[] f = line.split(" ", -1);
-    f[3] = Anonymizer.path(m.root());
-    return String.join(" ", f);
+    return new Plan(kept.lines(), mounts);
   }
 
   /** Where a mount point goes in the capture ({@code --host-root} resolves it the same way), or null. */
@@ -302,9 +266,9 @@ final class Capturer {
         if (PROCS.equals(name)) {
           // Never the PIDs: empty when the cgroup had no process, the single line "1" when it had any, so a
           // v1 leaf's "populated" (an empty cgroup.procs) survives.
-          content.put(name, hasContent(file) ? "1\n".getBytes(StandardCharsets.US_ASCII) : new byte[0]);
+          content.put(name, SourceFiles.hasContent(file) ? "1\n".getBytes(StandardCharsets.US_ASCII) : new byte[0]);
         } else {
-          content.put(name, read(file, MAX_FILE_BYTES));
+          content.put(name, SourceFiles.read(file, MAX_FILE_BYTES));
         }
       } catch (NoSuchFileException e) {
         if (d.depth() > 0 && !files.isDirectory(d.fsPath())) {
@@ -336,28 +300,6 @@ final class Capturer {
   }
 
   // ---- reading, bounds, bookkeeping ----
-
-  /** At most {@code cap} bytes; larger files are refused. Opened read-only, never through a symlink. */
-  static byte[] read(Path file, int cap) throws IOException {
-    io.cgwatch.cgroupfs.NioControlFiles.requireRegular(file); // a FIFO would block open(2) for good
-    try (InputStream in = Channels.newInputStream(
-        Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)))) {
-      byte[] b = in.readNBytes(cap + 1);
-      if (b.length > cap) {
-        throw new IOException("larger than " + cap + " bytes, not copied");
-      }
-      return b;
-    }
-  }
-
-  private static boolean hasContent(Path file) throws IOException {
-    io.cgwatch.cgroupfs.NioControlFiles.requireRegular(file);
-    try (InputStream in = Channels.newInputStream(
-        Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)))) {
-      byte[] b = in.readNBytes(64);
-      return !new String(b, StandardCharsets.US_ASCII).isBlank();
-    }
-  }
 
   private void skip(String what, IOException e) {
     String reason = e instanceof AccessDeniedException ? "permission denied"
