@@ -4,19 +4,27 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * One cgroup directory found by the walk.
+ * One cgroup directory found by the reader's walk ({@link TreeWalker}); public so {@code capture} copies the
+ * directories the reader walks instead of walking its own ({@link ReadPlan#walk}).
  *
  * @param fsPath where this process opens it (under the host root)
  * @param hostPath where the host sees it ({@code /sys/fs/cgroup/memory/a}); used in errors
  * @param cgroupPath relative to the hierarchy's mount ({@code /a}); {@code /} for the mount's root
+ * @param name the last component as the listing decoded it ({@code ""} for the mount's root); never opened
+ * @param parent index of the parent in the walk's pre-order list, {@code -1} for the mount's root
  * @param files the regular files the listing saw; a file not listed is absent without another syscall
  * @param childCount subdirectories (live child cgroups) the listing saw
- * @param lastActivityMillis the later of the directory's mtime (creation, or the first lookup after it) and
- *     {@code cgroup.procs}'s mtime (last attach by writing it)
+ * @param modifiedMillis the directory's mtime (creation, or the first lookup after it)
+ * @param procsModifiedMillis {@code cgroup.procs}'s mtime (last attach by writing it), {@code -1} when none
  */
-record CgroupDir(Path fsPath, String hostPath, String cgroupPath, int depth, long inode, Set<String> files,
-    int childCount, long lastActivityMillis) {
-  CgroupDir {
+public record CgroupDir(Path fsPath, String hostPath, String cgroupPath, String name, int depth, int parent,
+    long inode, Set<String> files, int childCount, long modifiedMillis, long procsModifiedMillis) {
+  public CgroupDir {
     files = Set.copyOf(files);
+  }
+
+  /** The later of the directory's and {@code cgroup.procs}'s mtimes. */
+  public long lastActivityMillis() {
+    return Math.max(modifiedMillis, procsModifiedMillis);
   }
 }

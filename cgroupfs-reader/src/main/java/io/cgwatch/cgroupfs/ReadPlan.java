@@ -1,14 +1,17 @@
 package io.cgwatch.cgroupfs;
 
 import io.cgwatch.cgroupfs.parse.MountInfo;
+import io.cgwatch.model.ScanError;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 
 /**
  * What the reader reads, named once, for whoever must copy exactly that ({@code cgwatch capture}) or reason about
  * it: the host files, the mountinfo and the cgroup mounts chosen from it, the control files of each cgroup, and
- * the size cap. {@code ReadPlanTest} scans every fixture host through a recording file access and checks that
+ * the size cap, and the walk of each mount ({@link #walk}: the reader's own {@link TreeWalker}). {@code ReadPlanTest} scans every fixture host through a recording file access and checks that
  * the reader reads nothing this plan does not name.
  */
 public final class ReadPlan {
@@ -62,5 +65,34 @@ public final class ReadPlan {
    */
   public static List<Mount> mounts(List<MountInfo> mountinfo) {
     return CgroupMounts.find(mountinfo).stream().map(m -> new Mount(m.version(), m.name(), m.mount())).toList();
+  }
+
+  /**
+   * One hierarchy as the reader walks it.
+   *
+   * @param dirs the directories in pre-order, root first, children in name order (what the scan reads)
+   * @param vanished directories removed during the walk, skipped with their subtree
+   * @param errors what the walk could not do: an unreadable mount point or directory, a bound reached
+   *     ({@code limit_cgroups}, {@code limit_depth}), with the host path
+   * @param outOfTime the walk stopped early because {@code inTime} said false
+   */
+  public record Walk(List<CgroupDir> dirs, long vanished, List<ScanError> errors, boolean outOfTime) {
+    public Walk {
+      dirs = List.copyOf(dirs);
+      errors = List.copyOf(errors);
+    }
+  }
+
+  /**
+   * Walks one mounted hierarchy exactly as {@link CgroupScanner} does ({@link TreeWalker} through {@code files},
+   * under the bounds of {@code options}: symlinks are not followed, a vanished directory is counted, not fatal),
+   * listing directories only. {@code mountFsPath} must come from {@link HostRoots#resolveMountPoint}, which keeps
+   * a mount point inside the root; {@code inTime} is asked before each directory.
+   */
+  public static Walk walk(ControlFiles files, Path mountFsPath, String mountHostPath, ScanOptions options,
+      BooleanSupplier inTime) {
+    ScanContext ctx = new ScanContext(files, options);
+    List<CgroupDir> dirs = TreeWalker.walk(mountFsPath, mountHostPath, ctx, inTime);
+    return new Walk(dirs, ctx.vanishedCount(), ctx.errors(), ctx.outOfTime());
   }
 }

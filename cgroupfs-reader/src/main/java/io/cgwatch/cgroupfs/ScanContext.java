@@ -36,6 +36,7 @@ final class ScanContext {
   private long vanished;
   /** Directories walked so far in this scan, over all hierarchies (bounded by ScanOptions.maxDirectories). */
   private long walked;
+  private boolean outOfTime;
 
   ScanContext(ControlFiles files, ScanOptions options) {
     this.files = files;
@@ -134,6 +135,15 @@ final class ScanContext {
     }
     walked++;
     return true;
+  }
+
+  /** The walk was stopped by its caller's deadline (capture's {@code --timeout}), not by a bound. */
+  void stopOutOfTime() {
+    outOfTime = true;
+  }
+
+  boolean outOfTime() {
+    return outOfTime;
   }
 
   void vanished() {

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /** Lists every directory of one mounted hierarchy, in pre-order, iteratively (hostile trees can be deep). */
 final class TreeWalker {
@@ -22,6 +23,14 @@ final class TreeWalker {
    * files or children, and an error is recorded.
    */
   static List<CgroupDir> walk(Path mountFsPath, String mountHostPath, ScanContext ctx) {
+    return walk(mountFsPath, mountHostPath, ctx, () -> true);
+  }
+
+  /**
+   * The same walk, stopped before the next directory once {@code inTime} says false (capture's {@code --timeout});
+   * the stop is recorded on the context ({@link ScanContext#outOfTime()}).
+   */
+  static List<CgroupDir> walk(Path mountFsPath, String mountHostPath, ScanContext ctx, BooleanSupplier inTime) {
     List<CgroupDir> out = new ArrayList<>();
     ControlFiles.Subdirectory rootStat;
     try {
@@ -31,9 +40,14 @@ final class TreeWalker {
       return out;
     }
     Deque<Pending> stack = new ArrayDeque<>();
-    stack.push(new Pending(mountFsPath, mountHostPath, "/", 0, rootStat.inode(), rootStat.modifiedMillis()));
+    stack.push(new Pending(mountFsPath, mountHostPath, "/", "", 0, -1, rootStat.inode(),
+        rootStat.modifiedMillis()));
     boolean tooDeep = false;
     while (!stack.isEmpty()) {
+      if (!inTime.getAsBoolean()) {
+        ctx.stopOutOfTime();
+        break;
+      }
       Pending p = stack.pop();
       if (!ctx.walkOne()) {
         ctx.error(p.hostPath, "", ScanError.Kind.LIMIT_CGROUPS, "more than " + ctx.options().maxDirectories()
@@ -57,8 +71,10 @@ final class TreeWalker {
         ctx.error(p.hostPath, "", ScanError.Kind.IO_ERROR, "cannot list directory: " + ScanContext.reason(e));
         listing = ControlFiles.Listing.EMPTY;
       }
-      out.add(new CgroupDir(p.fsPath, p.hostPath, p.cgroupPath, p.depth, p.inode, Set.copyOf(listing.files()),
-          listing.subdirectories().size(), Math.max(p.modifiedMillis, listing.procsModifiedMillis())));
+      int index = out.size();
+      out.add(new CgroupDir(p.fsPath, p.hostPath, p.cgroupPath, p.name, p.depth, p.parent, p.inode,
+          Set.copyOf(listing.files()), listing.subdirectories().size(), p.modifiedMillis,
+          listing.procsModifiedMillis()));
       if (p.depth >= ctx.options().maxWalkDepth() && !listing.subdirectories().isEmpty()) {
         if (!tooDeep) { // once per hierarchy: a deep chain is one finding, not one per level
           ctx.error(p.hostPath, "", ScanError.Kind.LIMIT_DEPTH, "subdirectories deeper than "
@@ -71,12 +87,13 @@ final class TreeWalker {
       children.sort(Comparator.comparing(ControlFiles.Subdirectory::name).reversed()); // pushed, so popped in order
       for (ControlFiles.Subdirectory child : children) {
         stack.push(new Pending(child.in(p.fsPath), p.hostPath + "/" + child.name(),
-            CgroupPaths.child(p.cgroupPath, child.name()), p.depth + 1, child.inode(), child.modifiedMillis()));
+            CgroupPaths.child(p.cgroupPath, child.name()), child.name(), p.depth + 1, index, child.inode(),
+            child.modifiedMillis()));
       }
     }
     return out;
   }
 
-  private record Pending(Path fsPath, String hostPath, String cgroupPath, int depth, long inode,
-      long modifiedMillis) {}
+  private record Pending(Path fsPath, String hostPath, String cgroupPath, String name, int depth, int parent,
+      long inode, long modifiedMillis) {}
 }

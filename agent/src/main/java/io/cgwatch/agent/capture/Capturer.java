@@ -1,27 +1,20 @@
 package io.cgwatch.agent.capture;
 
+import io.cgwatch.cgroupfs.CgroupDir;
 import io.cgwatch.cgroupfs.ControlFiles;
 import io.cgwatch.cgroupfs.HostRoots;
 import io.cgwatch.cgroupfs.ReadPlan;
-import io.cgwatch.cgroupfs.parse.MalformedFileException;
+import io.cgwatch.cgroupfs.ScanOptions;
 import io.cgwatch.cgroupfs.parse.MountInfo;
-import io.cgwatch.cgroupfs.parse.MountinfoParser;
+import io.cgwatch.model.ScanError;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +24,9 @@ import java.util.function.LongSupplier;
 /**
  * Copies what cgwatch reads from a host root into a {@link CaptureSink}, in the layout {@code --host-root} reads:
  * exactly the files, mounts and size cap that the reader's {@link ReadPlan} names, nothing of its own.
- * Two steps, so a test can remove a cgroup between them: {@link #plan()} walks every cgroup mount (directory
- * listings only), {@link #copy} reads each directory's control files and writes them. Read-only on the source:
+ * Two steps, so a test can remove a cgroup between them: {@link #plan()} walks every cgroup mount with the
+ * reader's walk ({@link ReadPlan#walk}, directory listings only; capture has no walk of its own), {@link #copy}
+ * reads each directory's control files and writes them. Read-only on the source:
  * files are opened for reading only, without following symlinks, and at most {@link ReadPlan#MAX_FILE_BYTES} of
  * each. Write-only files of {@link ReadPlan#PRESENCE_AT_ROOT} are never opened, written as empty placeholders.
  */
@@ -44,7 +38,6 @@ final class Capturer {
    */
   static final int MAX_MOUNTINFO_BYTES = 8 << 20;
   static final String PROCS = ReadPlan.PROCS;
-  static final String SYS_FS_CGROUP = "/sys/fs/cgroup";
   private static final Set<String> CONTROL_FILES = ReadPlan.controlFiles();
 
   private final HostRoots source;
@@ -73,9 +66,8 @@ final class Capturer {
     this.startNanos = nanoTime.getAsLong();
   }
 
-  /** One cgroup directory found by the walk. */
-  record Dir(Path src, String outPath, String inodesPath, long inode, long mtimeMillis, int depth, int parent,
-      List<String> files, long procsMtimeMillis) {}
+  /** One directory of the reader's walk and where it goes in the capture. */
+  record Dir(CgroupDir walked, String outPath, String inodesPath) {}
 
   /** One cgroup mount to copy, with its directories in pre-order (root first). */
   record MountPlan(MountInfo mount, String outPath, List<Dir> dirs) {}
@@ -133,7 +125,7 @@ final class Capturer {
   private void copyHostFile(CaptureSink sink, Path from, String to) throws IOException, CaptureIncompleteException {
     byte[] content;
     try {
-      content = read(from, MAX_FILE_BYTES);
+      content = SourceFiles.read(from, MAX_FILE_BYTES);
     } catch (NoSuchFileException e) {
       return; // absent on this host: the reader treats it the same way
     } catch (IOException e) {
@@ -154,36 +146,15 @@ final class Capturer {
   Plan plan() throws CaptureIncompleteException {
     String mountinfo;
     try {
-      mountinfo = new String(read(source.procRoot().resolve(ReadPlan.MOUNTINFO), MAX_MOUNTINFO_BYTES),
+      mountinfo = new String(SourceFiles.read(source.procRoot().resolve(ReadPlan.MOUNTINFO), MAX_MOUNTINFO_BYTES),
           StandardCharsets.UTF_8);
     } catch (IOException e) {
       skip("proc/self/mountinfo", e);
       return new Plan(List.of(), List.of());
     }
-    List<String> lines = new ArrayList<>();
-    List<MountInfo> cgroupMounts = new ArrayList<>();
-    for (String line : mountinfo.split("\n")) {
-      if (line.isBlank()) {
-        continue;
-      }
-      MountInfo m;
-      try {
-        m = MountinfoParser.parse(line).get(0);
-      } catch (MalformedFileException | IndexOutOfBoundsException e) {
-        continue;
-      }
-      boolean cgroup = "cgroup".equals(m.fsType()) || "cgroup2".equals(m.fsType());
-      boolean base = "tmpfs".equals(m.fsType()) && SYS_FS_CGROUP.equals(m.mountPoint());
-      if (!cgroup && !base) {
-        continue;
-      }
-      lines.add(anonymize && cgroup ? anonymizeRoot(line, m) : line);
-      if (cgroup) {
-        cgroupMounts.add(m);
-      }
-    }
+    CapturedMountinfo kept = CapturedMountinfo.of(mountinfo, anonymize);
     List<MountPlan> mounts = new ArrayList<>();
-    for (ReadPlan.Mount chosen : ReadPlan.mounts(cgroupMounts)) { // the reader's choice, not a copy of it
+    for (ReadPlan.Mount chosen : ReadPlan.mounts(kept.cgroupMounts())) { // the reader's choice, not a copy of it
       MountInfo m = chosen.mount();
       String out = outPath(m.mountPoint());
       if (out == null) {
@@ -201,14 +172,7 @@ final class Capturer {
       }
       mounts.add(new MountPlan(m, out, walk(at, out)));
     }
-    return new Plan(lines, mounts);
-  }
-
-  /** The mountinfo line with its root field (a cgroup path for a partial view) hashed component by component. */
-  private static String anonymizeRoot(String line, MountInfo m) {
-    String[] f = line.split(" ", -1);
-    f[3] = Anonymizer.path(m.root());
-    return String.join(" ", f);
+    return new Plan(kept.lines(), mounts);
   }
 
   /** Where a mount point goes in the capture ({@code --host-root} resolves it the same way), or null. */
@@ -228,49 +192,31 @@ final class Capturer {
     return s.isEmpty() ? "." : s;
   }
 
-  /** Pre-order, children in name order, like the reader's walk. Vanished directories are skipped and counted. */
+  /**
+   * The reader's walk of one mount ({@link ReadPlan#walk}), its directories renamed into the capture (hashed
+   * under {@code --anonymize}). Its vanished directories are counted, its errors skipped, and its stops are
+   * capture's bounds: the directory bound is {@code --max-files}, the deadline {@code --timeout}.
+   */
   List<Dir> walk(Path mountFsPath, String mountOut) throws CaptureIncompleteException {
-    List<Dir> out = new ArrayList<>();
-    ControlFiles.Subdirectory rootStat;
-    try {
-      rootStat = files.stat(mountFsPath);
-    } catch (IOException e) {
-      skip(mountOut, e);
-      return out;
+    checkTime();
+    int bound = (int) Math.max(1, Math.min(Integer.MAX_VALUE, limits.maxFiles()));
+    ReadPlan.Walk walk = ReadPlan.walk(files, mountFsPath, mountOut,
+        ScanOptions.DEFAULTS.withBounds(bound, ScanOptions.DEFAULT_MAX_WALK_DEPTH), this::inTime);
+    vanished += walk.vanished();
+    if (walk.outOfTime()) {
+      checkTime(); // throws: the walk stopped because the deadline had passed
     }
-    record Pending(Path src, String outPath, long inode, long mtime, int depth, int parent) {}
-    Deque<Pending> stack = new ArrayDeque<>();
-    stack.push(new Pending(mountFsPath, mountOut, rootStat.inode(), rootStat.modifiedMillis(), 0, -1));
-    while (!stack.isEmpty()) {
-      checkTime();
-      if (out.size() >= limits.maxFiles()) {
+    for (ScanError e : walk.errors()) {
+      if (e.kind() == ScanError.Kind.LIMIT_CGROUPS) {
         throw new CaptureIncompleteException("--max-files " + limits.maxFiles() + " reached while walking");
       }
-      Pending p = stack.pop();
-      ControlFiles.Listing listing;
-      try {
-        listing = files.list(p.src());
-      } catch (AccessDeniedException e) {
-        skip(p.outPath(), e);
-        listing = ControlFiles.Listing.EMPTY;
-      } catch (IOException e) {
-        if (p.depth() > 0 && !files.isDirectory(p.src())) {
-          vanished++;
-          continue;
-        }
-        skip(p.outPath(), e);
-        listing = ControlFiles.Listing.EMPTY;
-      }
-      int index = out.size();
-      out.add(new Dir(p.src(), p.outPath(), inodesPath(p.outPath()), p.inode(), p.mtime(), p.depth(), p.parent(),
-          listing.files(), listing.procsModifiedMillis()));
-      List<ControlFiles.Subdirectory> children = new ArrayList<>(listing.subdirectories());
-      children.sort(Comparator.comparing(ControlFiles.Subdirectory::name).reversed()); // popped in name order
-      for (ControlFiles.Subdirectory c : children) {
-        String name = anonymize ? Anonymizer.name(c.name()) : c.name();
-        stack.push(new Pending(c.in(p.src()), p.outPath() + "/" + name, c.inode(), c.modifiedMillis(),
-            p.depth() + 1, index));
-      }
+      skip(e.path() + ": " + e.message());
+    }
+    List<Dir> out = new ArrayList<>();
+    for (CgroupDir d : walk.dirs()) {
+      String outPath = d.parent() < 0 ? mountOut
+          : out.get(d.parent()).outPath() + "/" + (anonymize ? Anonymizer.name(d.name()) : d.name());
+      out.add(new Dir(d, outPath, inodesPath(outPath)));
     }
     return out;
   }
@@ -289,19 +235,20 @@ final class Capturer {
     for (MountPlan m : plan.mounts()) {
       boolean[] gone = new boolean[m.dirs().size()];
       for (int i = 0; i < m.dirs().size(); i++) {
-        Dir d = m.dirs().get(i);
+        CgroupDir d = m.dirs().get(i).walked();
         if (d.parent() >= 0 && gone[d.parent()]) {
           gone[i] = true; // inside a cgroup that vanished: counted once, at its top
           continue;
         }
         checkTime();
-        gone[i] = !copyDir(d, sink);
+        gone[i] = !copyDir(m.dirs().get(i), sink);
       }
     }
   }
 
   /** False when the cgroup vanished before its files were read. */
-  private boolean copyDir(Dir d, CaptureSink sink) throws IOException, CaptureIncompleteException {
+  private boolean copyDir(Dir to, CaptureSink sink) throws IOException, CaptureIncompleteException {
+    CgroupDir d = to.walked();
     Map<String, byte[]> content = new LinkedHashMap<>();
     List<String> names = new ArrayList<>(d.files());
     names.sort(null);
@@ -314,75 +261,57 @@ final class Capturer {
         content.put(name, new byte[0]);
         continue;
       }
-      Path file = d.src().resolve(name);
+      Path file = d.fsPath().resolve(name);
       try {
         if (PROCS.equals(name)) {
           // Never the PIDs: empty when the cgroup had no process, the single line "1" when it had any, so a
           // v1 leaf's "populated" (an empty cgroup.procs) survives.
-          content.put(name, hasContent(file) ? "1\n".getBytes(StandardCharsets.US_ASCII) : new byte[0]);
+          content.put(name, SourceFiles.hasContent(file) ? "1\n".getBytes(StandardCharsets.US_ASCII) : new byte[0]);
         } else {
-          content.put(name, read(file, MAX_FILE_BYTES));
+          content.put(name, SourceFiles.read(file, MAX_FILE_BYTES));
         }
       } catch (NoSuchFileException e) {
-        if (d.depth() > 0 && !files.isDirectory(d.src())) {
+        if (d.depth() > 0 && !files.isDirectory(d.fsPath())) {
           vanished++;
           return false;
         }
         // listed, gone now (a controller disabled meanwhile): absent, as the reader would see it
       } catch (IOException e) {
-        if (d.depth() > 0 && !files.isDirectory(d.src())) {
+        if (d.depth() > 0 && !files.isDirectory(d.fsPath())) {
           vanished++;
           return false;
         }
-        skip(d.outPath() + "/" + name, e);
+        skip(to.outPath() + "/" + name, e);
       }
     }
     long bytes = content.values().stream().mapToLong(b -> b.length).sum();
     charge(1 + content.size(), bytes);
-    sink.directory(d.outPath(), d.mtimeMillis());
+    sink.directory(to.outPath(), d.modifiedMillis());
     for (Map.Entry<String, byte[]> e : content.entrySet()) {
       boolean procs = PROCS.equals(e.getKey());
-      sink.file(d.outPath() + "/" + e.getKey(), e.getValue(), procs ? d.procsMtimeMillis() : -1);
+      sink.file(to.outPath() + "/" + e.getKey(), e.getValue(), procs ? d.procsModifiedMillis() : -1);
       if (d.depth() == 0 && ReadPlan.PRESENCE_AT_ROOT.contains(e.getKey())) {
         placeholders++;
       }
     }
     cgroupsCopied++;
-    inodes.add(d.inode() + " " + d.inodesPath() + "\n");
+    inodes.add(d.inode() + " " + to.inodesPath() + "\n");
     return true;
   }
 
   // ---- reading, bounds, bookkeeping ----
 
-  /** At most {@code cap} bytes; larger files are refused. Opened read-only, never through a symlink. */
-  static byte[] read(Path file, int cap) throws IOException {
-    io.cgwatch.cgroupfs.NioControlFiles.requireRegular(file); // a FIFO would block open(2) for good
-    try (InputStream in = Channels.newInputStream(
-        Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)))) {
-      byte[] b = in.readNBytes(cap + 1);
-      if (b.length > cap) {
-        throw new IOException("larger than " + cap + " bytes, not copied");
-      }
-      return b;
-    }
-  }
-
-  private static boolean hasContent(Path file) throws IOException {
-    io.cgwatch.cgroupfs.NioControlFiles.requireRegular(file);
-    try (InputStream in = Channels.newInputStream(
-        Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)))) {
-      byte[] b = in.readNBytes(64);
-      return !new String(b, StandardCharsets.US_ASCII).isBlank();
-    }
-  }
-
   private void skip(String what, IOException e) {
+    String reason = e instanceof AccessDeniedException ? "permission denied"
+        : e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason()
+        : String.valueOf(e.getMessage());
+    skip(what + ": " + reason);
+  }
+
+  private void skip(String line) {
     skipped++;
     if (skippedFiles.size() < 20) {
-      String reason = e instanceof AccessDeniedException ? "permission denied"
-          : e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason()
-          : String.valueOf(e.getMessage());
-      skippedFiles.add(what + ": " + reason);
+      skippedFiles.add(line);
     }
   }
 
@@ -398,8 +327,12 @@ final class Capturer {
     bytesWritten += nBytes;
   }
 
+  private boolean inTime() {
+    return nanoTime.getAsLong() - startNanos < limits.timeout().toNanos();
+  }
+
   private void checkTime() throws CaptureIncompleteException {
-    if (nanoTime.getAsLong() - startNanos >= limits.timeout().toNanos()) {
+    if (!inTime()) {
       throw new CaptureIncompleteException("--timeout " + limits.timeout() + " reached");
     }
   }
