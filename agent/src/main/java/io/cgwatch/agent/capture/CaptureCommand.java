@@ -112,7 +112,9 @@ public final class CaptureCommand implements Callable<Integer> {
   }
 
   private String commandLine() {
-    return "cgwatch capture " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    // Under the root command the original arguments start with "capture" already; run alone, they do not.
+    String prefix = spec.root() == spec ? "cgwatch capture " : "cgwatch ";
+    return prefix + String.join(" ", spec.commandLine().getParseResult().originalArgs());
   }
 
   private CaptureLimits limits() {

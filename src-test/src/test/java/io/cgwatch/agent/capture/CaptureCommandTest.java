@@ -55,6 +55,17 @@ class CaptureCommandTest {
   }
 
   @Test
+  void theRecordNamesTheCommandAsTypedThroughTheRootCommand(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("c");
+    String host = Fixtures.host("hybrid-6.18").toString();
+    io.cgwatch.agent.cli.CliRunner.Result r = io.cgwatch.agent.cli.CliRunner.run("capture", "--host-root", host,
+        out.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    String captured = Files.readString(out.resolve("CAPTURED"));
+    assertTrue(captured.contains("command: cgwatch capture --host-root " + host + " " + out + "\n"), captured);
+  }
+
+  @Test
   void writesCapturedAndInodesInTheTimelineFormat(@TempDir Path tmp) throws IOException {
     Path out = tmp.resolve("c");
     Run r = capture("--host-root", Fixtures.host("hybrid-6.18").toString(), out.toString());
