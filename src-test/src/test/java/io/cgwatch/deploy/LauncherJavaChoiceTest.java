@@ -88,6 +88,27 @@ class LauncherJavaChoiceTest {
     assertTrue(stale.out().contains("Java 17."), stale.out());
   }
 
+  @Test
+  void aNewerJdkThatCannotMakeACacheFallsBackToJava17AndIsNotRetried(@TempDir Path dir) throws Exception {
+    Path repo = checkout(dir);
+    // A "JDK 26" whose java fails every run (no AOT support, a broken install): it may cost one training attempt.
+    Path jdk = Files.createDirectories(dir.resolve("jvm/broken-26/bin"));
+    Files.writeString(jdk.getParent().resolve("release"), "JAVA_VERSION=\"26\"\nJAVA_RUNTIME_VERSION=\"26+1\"\n");
+    Path calls = dir.resolve("calls");
+    Files.writeString(jdk.resolve("java"), "#!/bin/sh\necho run >> '" + calls + "'\nexit 1\n");
+    Files.setPosixFilePermissions(jdk.resolve("java"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Map<String, String> env = Map.of("CGWATCH_JVM_DIR", dir.resolve("jvm").toString());
+    for (int run = 0; run < 2; run++) {
+      Tools.Run r = launch(repo, env, "diagnose", "--host-root", Fixtures.host("unified-6.1-dying").toString());
+      assertEquals(0, r.exit(), r.err());
+      assertTrue(r.out().contains("dying memory cgroups: 5 "), r.out());
+      String exec = execLine(r);
+      assertTrue(exec.startsWith("java ") && exec.contains(" -XX:SharedArchiveFile="), exec);
+    }
+    assertEquals(1, Files.readAllLines(calls).size(), "one training attempt, none after it failed");
+    assertEquals(List.of(), aotCaches(repo));
+  }
+
   /** The launcher, a copy of the jar and the training fixture, laid out as in a checkout. */
   private static Path checkout(Path dir) throws IOException {
     Path repo = Files.createDirectories(dir.resolve("repo"));
