@@ -3,7 +3,8 @@
 # benchmark once for one short iteration with the GC profiler on a 1,000-cgroup synthetic tree, and the
 # scan-vs-C-floor harness for one round. Measures nothing worth keeping (CI machines are shared); it fails when a
 # benchmark throws, the floor cannot replay a scan, or the numbers cannot be produced.
-# Cost: about 1.5 minutes on 2 cores (the -Pbench package ~40 s, five JMH forks ~40 s, the harness ~10 s).
+# Cost: about 1.5 minutes on 2 cores (the -Pbench package ~40 s, five JMH forks ~40 s, the harness ~10 s, the
+# cold-start harness ~15 s; it installs hyperfine with apt-get when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,3 +32,5 @@ for r in runs:
           f'{alloc:.0f} B/op allocated')
 PY
 ROUNDS=1 SCANS=3 WARMUP=1 bench/run.sh v2-1000
+# Cold start: three runs of each row, so the harness, its caches and its table cannot rot.
+bench/cold-start.sh 3
