@@ -164,7 +164,7 @@ public final class AlertEngine {
 
     void update(AlertRule r, RuleSettings s, AlertRule.Candidate c, EvalInput in) {
       candidate = c;
-      severity = s.severity();
+      severity = r.severity(c, s, in);
       threshold = s.threshold();
       summary = r.summary(c, s, in);
       description = r.description(c, s, in);

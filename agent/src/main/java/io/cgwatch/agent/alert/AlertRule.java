@@ -23,6 +23,11 @@ interface AlertRule {
     return c.value() < s.clear();
   }
 
+  /** The severity of an alert at {@code c}; most rules have one, a rule with two conditions may grade them. */
+  default String severity(Candidate c, RuleSettings s, EvalInput in) {
+    return s.severity();
+  }
+
   String summary(Candidate c, RuleSettings s, EvalInput in);
 
   String description(Candidate c, RuleSettings s, EvalInput in);

@@ -11,6 +11,8 @@ import java.util.Locale;
  * mkdir of a cgroup fails (ENOSPC up to 6.8, EBUSY from 6.9) and containers may start without memory limits.
  * The forecast counts only when it is steady (MemcgIdForecast: at least 15 minutes and 6 samples of history,
  * both halves of the window rising), so a burst of mkdir neither fires it in diagnose nor makes it pending in serve.
+ * Like the shipped Prometheus rules (deploy/prometheus/cgwatch-rules.yml), the share above the threshold is
+ * critical and the forecast alone is a warning: a forecast is a reason to look, not to page.
  */
 final class MemcgIdHeadroomLow implements AlertRule {
   static final Duration HORIZON = Duration.ofHours(24);
@@ -46,9 +48,19 @@ final class MemcgIdHeadroomLow implements AlertRule {
         .filter(eta -> eta.isPresent() && eta.getAsDouble() <= HORIZON.toSeconds()).isPresent();
   }
 
+  /** The configured severity for the share; the forecast alone is a warning (never above what is configured). */
+  @Override
+  public String severity(Candidate c, RuleSettings s, EvalInput in) {
+    if (c.value() > s.threshold()) {
+      return s.severity();
+    }
+    return "critical".equals(s.severity()) ? "warning" : s.severity();
+  }
+
   @Override
   public String summary(Candidate c, RuleSettings s, EvalInput in) {
-    return String.format(Locale.ROOT, "%.0f%% of memory cgroup IDs in use", c.value() * 100);
+    String share = String.format(Locale.ROOT, "%.0f%% of memory cgroup IDs in use", c.value() * 100);
+    return c.value() > s.threshold() ? share : share + ", forecast to run out within 24 hours";
   }
 
   @Override

@@ -97,10 +97,33 @@ class MemcgIdForecastAlertTest {
         started, interval, OptionalDouble.empty()), false).active().stream().filter(x -> x.name().equals(RULE))
         .findFirst().orElseThrow();
     assertTrue(firing.description().contains("+3000 per hour, steady"), firing.description());
+    assertEquals("warning", firing.severity(), "the forecast alone is a warning, as in cgwatch-rules.yml");
+    assertTrue(firing.summary().contains("forecast to run out within 24 hours"), firing.summary());
     for (int s = 0; s <= 60 * 60 && !states.isEmpty(); s += 30) { // the rise stops
       clock.advance(interval);
       states = eval(scan(ids), interval, false);
     }
     assertEquals(List.of(), states, "resolved once the hour is no longer a steady rise");
+  }
+
+  @Test
+  void theForecastIsAWarningUntilTheShareCrossesTheThresholdThenCritical() {
+    Duration interval = Duration.ofSeconds(30);
+    long ids = 50_000; // 76-80%: below 90%, but +6,000 per hour reaches 65,535 within the day
+    for (int s = 0; s <= 25 * 60; s += 30) {
+      eval(scan(ids), interval, false);
+      ids += 50;
+      clock.advance(interval);
+    }
+    assertEquals("warning", severity(scan(ids), interval), "steady forecast at " + ids + " IDs");
+    ids = 59_500; // 90.8%: the share alone is critical
+    clock.advance(interval);
+    assertEquals("critical", severity(scan(ids), interval), "share above 90% at " + ids + " IDs");
+  }
+
+  private String severity(Analysis a, Duration interval) {
+    return engine.evaluate(new EvalInput(Optional.of(a), Optional.of(clock.instant()), started, interval,
+        OptionalDouble.empty()), false).active().stream().filter(x -> x.name().equals(RULE)).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + RULE + ": " + a.memcgIds())).severity();
   }
 }
