@@ -3,6 +3,7 @@ package io.cgwatch.agent;
 import io.cgwatch.agent.estimate.MemcgIdEstimator;
 import io.cgwatch.agent.estimate.MemcgIdForecast;
 import io.cgwatch.agent.estimate.OrphanedMemoryEstimator;
+import io.cgwatch.agent.estimate.StillDyingEstimator;
 import io.cgwatch.agent.estimate.VisibleLeakDetector;
 import io.cgwatch.agent.lifecycle.LifecycleTracker;
 import io.cgwatch.agent.lifecycle.TrackerSettings;
@@ -11,6 +12,7 @@ import io.cgwatch.model.HostSnapshot;
 import io.cgwatch.model.LifecycleView;
 import io.cgwatch.model.MemcgIds;
 import io.cgwatch.model.OrphanedMemory;
+import io.cgwatch.model.StillDying;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +42,8 @@ public final class Analyzer {
     List<OrphanedMemory> orphaned = OrphanedMemoryEstimator.estimate(s);
     LifecycleView lifecycle = tracker.observe(s);
     Optional<MemcgIds> ids = MemcgIdEstimator.estimate(s).map(idForecast::apply);
-    return new Analysis(s, orphaned, OrphanedMemoryEstimator.host(s, orphaned), ids,
+    StillDying why = StillDyingEstimator.estimate(s, ids);
+    return new Analysis(s, orphaned, OrphanedMemoryEstimator.host(orphaned, why.cost().dyingBytes()), why, ids,
         VisibleLeakDetector.detect(s, leakThreshold), leakThreshold,
         lifecycle.observations() > 1 ? Optional.of(lifecycle) : Optional.empty(), List.of());
   }

@@ -19,8 +19,10 @@ final class HostInfoReader {
         "/proc/sys/kernel", "osrelease", String::strip).filter(s -> !s.isEmpty());
     Optional<Integer> cpus = ctx.readHostFile(roots.hostRoot().resolve("sys/devices/system/cpu/online"),
         "/sys/devices/system/cpu", "online", CpuListParser::count);
-    OptionalLong memory = ctx.readHostFile(roots.procRoot().resolve("meminfo"), "/proc", "meminfo",
-        MeminfoParser::memTotalBytes).orElse(OptionalLong.empty());
-    return new HostInfo(release, cpus.map(OptionalInt::of).orElse(OptionalInt.empty()), memory);
+    Optional<MeminfoParser.Meminfo> meminfo = ctx.readHostFile(roots.procRoot().resolve("meminfo"), "/proc",
+        "meminfo", MeminfoParser::parse);
+    return new HostInfo(release, cpus.map(OptionalInt::of).orElse(OptionalInt.empty()),
+        meminfo.map(MeminfoParser.Meminfo::memTotalBytes).orElse(OptionalLong.empty()),
+        meminfo.map(MeminfoParser.Meminfo::percpuBytes).orElse(OptionalLong.empty()));
   }
 }

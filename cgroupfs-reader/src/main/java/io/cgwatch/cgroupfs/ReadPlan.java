@@ -33,12 +33,14 @@ public final class ReadPlan {
   public static final Set<String> V2_CONTROL_FILES = Set.of(
       "cgroup.stat", "cgroup.events", "cgroup.controllers", "cgroup.subtree_control",
       "memory.current", "memory.min", "memory.low", "memory.high", "memory.max", "memory.peak",
-      "memory.swap.current", "memory.events", "memory.events.local", "memory.stat",
-      "memory.pressure", "cpu.pressure", "io.pressure", "pids.current", "pids.max");
+      "memory.swap.current", "memory.swap.max", "memory.swap.events", "memory.events", "memory.events.local",
+      "memory.stat", "memory.pressure", "cpu.pressure", "io.pressure", "pids.current", "pids.max", "pids.events");
 
   /** Read in every directory of the v1 memory hierarchy ({@link V1MemoryCgroupReader}); other v1 ones are walked. */
   public static final Set<String> V1_MEMORY_CONTROL_FILES = Set.of(
-      "memory.usage_in_bytes", "memory.limit_in_bytes", "memory.stat");
+      "memory.usage_in_bytes", "memory.limit_in_bytes", "memory.stat", "memory.failcnt",
+      "memory.max_usage_in_bytes", "memory.kmem.usage_in_bytes", "memory.kmem.max_usage_in_bytes",
+      "memory.oom_control");
 
   /** v1 leaves: only whether it is empty is read (populated); never the PIDs themselves. */
   public static final String PROCS = "cgroup.procs";

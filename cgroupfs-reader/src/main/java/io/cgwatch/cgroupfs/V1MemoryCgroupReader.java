@@ -4,6 +4,7 @@ import io.cgwatch.cgroupfs.parse.FlatKeyedParser;
 import io.cgwatch.cgroupfs.parse.LimitParser;
 import io.cgwatch.model.CgroupSnapshot;
 import io.cgwatch.model.Limit;
+import io.cgwatch.model.MemoryDepth;
 import io.cgwatch.model.MemorySnapshot;
 import java.time.Instant;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.OptionalLong;
 
 /**
  * Reads one directory of a v1 memory hierarchy: {@code memory.usage_in_bytes}, {@code memory.limit_in_bytes},
- * {@code memory.stat} (local keys and the {@code total_*} keys that cover the subtree, dying descendants
+ * the depth files ({@code memory.failcnt}, {@code memory.max_usage_in_bytes}, {@code memory.kmem.usage_in_bytes},
+ * {@code memory.kmem.max_usage_in_bytes}, {@code memory.oom_control}), {@code memory.stat} (local keys and the {@code total_*} keys that cover the subtree, dying descendants
  * included), and a leaf's {@code cgroup.procs} to know whether it is populated. v1 has no {@code cgroup.stat} or
  * {@code cgroup.events}: those fields stay absent. Stateless.
  */
@@ -22,6 +24,14 @@ final class V1MemoryCgroupReader {
   static CgroupSnapshot read(String hierarchy, CgroupDir dir, ScanContext ctx) throws CgroupVanishedException {
     OptionalLong usage = V2CgroupReader.single(ctx, dir, "memory.usage_in_bytes");
     Optional<Limit> limit = ctx.read(dir, "memory.limit_in_bytes", LimitParser::parse);
+    MemoryDepth depth = new MemoryDepth(
+        V2CgroupReader.single(ctx, dir, "memory.failcnt"),
+        V2CgroupReader.single(ctx, dir, "memory.max_usage_in_bytes"),
+        V2CgroupReader.single(ctx, dir, "memory.kmem.usage_in_bytes"),
+        V2CgroupReader.single(ctx, dir, "memory.kmem.max_usage_in_bytes"),
+        ctx.read(dir, "memory.oom_control", FlatKeyedParser::parse),
+        Optional.empty(),
+        Optional.empty());
     Optional<Map<String, Long>> stat = ctx.read(dir, "memory.stat", FlatKeyedParser::parse);
     MemorySnapshot memory = new MemorySnapshot(
         usage,
@@ -35,7 +45,8 @@ final class V1MemoryCgroupReader {
         Optional.empty(),
         stat,
         MemoryStatTranslation.v1(stat.orElse(Map.of())), // own charges present (empty) even without the file
-        true); // v1 is hierarchical everywhere: total_* of a parent covers its children
+        true, // v1 is hierarchical everywhere: total_* of a parent covers its children
+        depth);
     // v1 has no cgroup.events; a leaf's own cgroup.procs says whether it is populated.
     Optional<Boolean> populated = dir.childCount() == 0 && dir.depth() > 0
         ? ctx.read(dir, "cgroup.procs", content -> !content.isBlank())
@@ -43,6 +54,7 @@ final class V1MemoryCgroupReader {
     return new CgroupSnapshot(hierarchy, 1, dir.cgroupPath(), dir.inode(), dir.depth(), dir.childCount(),
         Instant.ofEpochMilli(dir.lastActivityMillis()), populated,
         OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.of(memory).filter(m -> !m.isEmpty()), Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.of(memory).filter(m -> !m.isEmpty()), Optional.empty(), Optional.empty(),
+        Optional.empty());
   }
 }

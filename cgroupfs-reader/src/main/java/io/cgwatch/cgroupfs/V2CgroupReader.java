@@ -7,6 +7,7 @@ import io.cgwatch.cgroupfs.parse.PressureParser;
 import io.cgwatch.cgroupfs.parse.SingleValueParser;
 import io.cgwatch.model.CgroupSnapshot;
 import io.cgwatch.model.Limit;
+import io.cgwatch.model.MemoryDepth;
 import io.cgwatch.model.MemoryStat;
 import io.cgwatch.model.MemorySnapshot;
 import io.cgwatch.model.PidsSnapshot;
@@ -47,7 +48,8 @@ final class V2CgroupReader {
         subtreeControl,
         Optional.of(readMemory(dir, ctx, chargesChildren(dir, subtreeControl))).filter(m -> !m.isEmpty()),
         Optional.of(readPressure(dir, ctx)).filter(p -> !p.isEmpty()),
-        Optional.of(readPids(dir, ctx)).filter(p -> !p.isEmpty()));
+        Optional.of(readPids(dir, ctx)).filter(p -> !p.isEmpty()),
+        events.flatMap(e -> Optional.ofNullable(e.get("frozen"))).map(v -> v != 0));
   }
 
   /** The root's memory.stat is host-wide; below it, children are charged to a parent that delegates memory. */
@@ -65,11 +67,15 @@ final class V2CgroupReader {
     Optional<Limit> max = ctx.read(dir, "memory.max", LimitParser::parse);
     OptionalLong peak = single(ctx, dir, "memory.peak");
     OptionalLong swap = single(ctx, dir, "memory.swap.current");
+    Optional<Limit> swapMax = ctx.read(dir, "memory.swap.max", LimitParser::parse);
+    Optional<Map<String, Long>> swapEvents = ctx.read(dir, "memory.swap.events", FlatKeyedParser::parse);
     Optional<Map<String, Long>> events = ctx.read(dir, "memory.events", FlatKeyedParser::parse);
     Optional<Map<String, Long>> eventsLocal = ctx.read(dir, "memory.events.local", FlatKeyedParser::parse);
     Optional<Map<String, Long>> stat = ctx.read(dir, "memory.stat", FlatKeyedParser::parse);
     return new MemorySnapshot(current, min, low, high, max, peak, swap, events, eventsLocal, stat,
-        stat.map(MemoryStatTranslation::v2).orElse(MemoryStat.NONE), childrenCharged);
+        stat.map(MemoryStatTranslation::v2).orElse(MemoryStat.NONE), childrenCharged,
+        new MemoryDepth(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
+            Optional.empty(), swapMax, swapEvents));
   }
 
   private static PressureSnapshot readPressure(CgroupDir dir, ScanContext ctx) throws CgroupVanishedException {
@@ -80,7 +86,8 @@ final class V2CgroupReader {
   }
 
   private static PidsSnapshot readPids(CgroupDir dir, ScanContext ctx) throws CgroupVanishedException {
-    return new PidsSnapshot(single(ctx, dir, "pids.current"), ctx.read(dir, "pids.max", LimitParser::parse));
+    return new PidsSnapshot(single(ctx, dir, "pids.current"), ctx.read(dir, "pids.max", LimitParser::parse),
+        ctx.read(dir, "pids.events", FlatKeyedParser::parse));
   }
 
   static OptionalLong single(ScanContext ctx, CgroupDir dir, String file) throws CgroupVanishedException {

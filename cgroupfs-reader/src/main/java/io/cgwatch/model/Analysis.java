@@ -6,10 +6,11 @@ import java.util.Optional;
 
 /**
  * One snapshot with everything derived from it: the object renderers render. {@code lifecycle} is present when
- * more than one snapshot was observed (it needs history); {@code alerts} holds the pending and firing ones.
+ * more than one snapshot was observed (it needs history); {@code alerts} holds the pending and firing ones;
+ * {@code stillDying} says, per parent, what keeps removed memory cgroups dying.
  */
 public record Analysis(HostSnapshot snapshot, List<OrphanedMemory> orphaned, HostOrphaned hostOrphaned,
-    Optional<MemcgIds> memcgIds, List<VisibleLeak> visibleLeaks, Duration visibleLeakThreshold,
+    StillDying stillDying, Optional<MemcgIds> memcgIds, List<VisibleLeak> visibleLeaks, Duration visibleLeakThreshold,
     Optional<LifecycleView> lifecycle, List<AlertStatus> alerts) {
 
   public Analysis {
@@ -20,7 +21,7 @@ public record Analysis(HostSnapshot snapshot, List<OrphanedMemory> orphaned, Hos
 
   /** The same analysis with the alert engine's verdict on it. */
   public Analysis withAlerts(List<AlertStatus> newAlerts) {
-    return new Analysis(snapshot, orphaned, hostOrphaned, memcgIds, visibleLeaks, visibleLeakThreshold, lifecycle,
+    return new Analysis(snapshot, orphaned, hostOrphaned, stillDying, memcgIds, visibleLeaks, visibleLeakThreshold, lifecycle,
         newAlerts);
   }
 

@@ -19,6 +19,7 @@ import java.util.OptionalLong;
  * @param children live child cgroups (subdirectories) seen by the walk
  * @param lastActivity the later of the directory's creation and the last process attach (mtimes on kernfs)
  * @param nrSubsys {@code cgroup.stat nr_subsys_<ss>} (kernel 6.11+), absent where the kernel does not print it
+ * @param frozen v2 {@code cgroup.events frozen} (5.2+): the cgroup's tasks are frozen; absent on the root and v1
  */
 public record CgroupSnapshot(
     String hierarchy,
@@ -37,7 +38,8 @@ public record CgroupSnapshot(
     Optional<List<String>> subtreeControl,
     Optional<MemorySnapshot> memory,
     Optional<PressureSnapshot> pressure,
-    Optional<PidsSnapshot> pids) {
+    Optional<PidsSnapshot> pids,
+    Optional<Boolean> frozen) {
 
   public CgroupSnapshot {
     nrSubsys = nrSubsys.map(KeyedCounters::immutable);

@@ -44,8 +44,12 @@ public record HostSnapshot(
         .min(Comparator.comparingInt(HierarchySnapshot::version)); // ties: the first mounted
   }
 
-  /** The same snapshot with other host facts (the agent prefers OSHI's for the live host). */
+  /**
+   * The same snapshot with other host facts (the agent prefers OSHI's for the live host); per-CPU memory is a
+   * measurement of this scan and stays this scan's.
+   */
   public HostSnapshot withHost(HostInfo newHost) {
-    return new HostSnapshot(takenAt, newHost, mode, capabilities, hierarchies, dyingMemoryCgroups, cgroups, scan);
+    return new HostSnapshot(takenAt, newHost.withPercpuBytes(host.percpuBytes()), mode, capabilities, hierarchies,
+        dyingMemoryCgroups, cgroups, scan);
   }
 }

@@ -20,6 +20,8 @@ import java.util.OptionalLong;
  *   <li>{@code childrenCharged}: this cgroup's figures are the sum of its own and its subtree's charges, so
  *       {@code parent − Σ live children} is what no live child accounts for. v1: always; v2: when {@code memory}
  *       is in its {@code cgroup.subtree_control}, never the root (whose memory.stat is host-wide).
+ *   <li>{@code depth}: the depth files ({@link MemoryDepth}: v1 failcnt, oom_control, max usage, kmem; v2 swap
+ *       max and events); {@link MemoryDepth#NONE} when the kernel has none of them.
  * </ul>
  */
 public record MemorySnapshot(
@@ -34,7 +36,8 @@ public record MemorySnapshot(
     Optional<Map<String, Long>> eventsLocal,
     Optional<Map<String, Long>> stat,
     MemoryStat breakdown,
-    boolean childrenCharged) {
+    boolean childrenCharged,
+    MemoryDepth depth) {
 
   public MemorySnapshot {
     events = events.map(KeyedCounters::immutable);
@@ -50,6 +53,6 @@ public record MemorySnapshot(
   public boolean isEmpty() {
     return currentBytes.isEmpty() && min.isEmpty() && low.isEmpty() && high.isEmpty() && max.isEmpty()
         && peakBytes.isEmpty() && swapCurrentBytes.isEmpty() && events.isEmpty() && eventsLocal.isEmpty()
-        && stat.isEmpty();
+        && stat.isEmpty() && depth.isEmpty();
   }
 }

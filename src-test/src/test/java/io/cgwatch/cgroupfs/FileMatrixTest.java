@@ -46,6 +46,7 @@ class FileMatrixTest {
         v2("cgroup.stat", "nr_descendants 0\nnr_dying_descendants 3\n", "nr_descendants\n",
             c -> box(c.nrDyingDescendants()), 3L),
         v2("cgroup.events", "populated 1\nfrozen 0\n", "populated yes\n", CgroupSnapshot::populated, true),
+        v2("cgroup.events", "populated 1\nfrozen 1\n", "frozen\n", CgroupSnapshot::frozen, true),
         v2("cgroup.controllers", "cpu memory pids\n", "cpu\nmemory\n", CgroupSnapshot::controllers,
             List.of("cpu", "memory", "pids")),
         v2("cgroup.subtree_control", "memory\n", "memory\npids\n", CgroupSnapshot::subtreeControl, List.of("memory")),
@@ -56,6 +57,9 @@ class FileMatrixTest {
         v2("memory.max", "268435456\n", "256M\n", c -> mem(c, m -> m.max()), Limit.of(268435456)),
         v2("memory.peak", "60000000\n", "\n", c -> mem(c, m -> box(m.peakBytes())), 60000000L),
         v2("memory.swap.current", "0\n", "0 0\n", c -> mem(c, m -> box(m.swapCurrentBytes())), 0L),
+        v2("memory.swap.max", "1073741824\n", "1G\n", c -> mem(c, m -> m.depth().swapMax()), Limit.of(1073741824)),
+        v2("memory.swap.events", "high 0\nmax 3\nfail 1\n", "fail -\n",
+            c -> mem(c, m -> m.depth().swapEvents().map(e -> e.get("fail"))), 1L),
         v2("memory.events", "low 0\nhigh 2\nmax 0\noom 0\noom_kill 0\n", "oom_kill\n",
             c -> mem(c, m -> m.events().map(e -> e.get("high"))), 2L),
         v2("memory.events.local", "low 0\nhigh 1\n", "high one\n",
@@ -71,11 +75,24 @@ class FileMatrixTest {
             c -> c.pressure().flatMap(p -> p.io()).flatMap(p -> p.some()).map(l -> l.avg60Percent()), 2.5),
         v2("pids.current", "7\n", "seven\n", c -> c.pids().flatMap(p -> box(p.current())), 7L),
         v2("pids.max", "max\n", "unlimited\n", c -> c.pids().flatMap(p -> p.max()), Limit.UNLIMITED),
+        v2("pids.events", "max 12\n", "max twelve\n", c -> c.pids().flatMap(p -> p.events()).map(e -> e.get("max")),
+            12L),
         v1("memory.usage_in_bytes", "62742528\n", "62742528 bytes\n", c -> mem(c, m -> box(m.currentBytes())),
             62742528L),
         v1("memory.limit_in_bytes", "9223372036854771712\n", "lots\n", c -> mem(c, m -> m.max()), Limit.UNLIMITED),
         v1("memory.stat", "cache 9306112\ntotal_cache 469315584\n", "cache\n",
-            c -> mem(c, m -> box(m.breakdown().fileBytes())), 469315584L));
+            c -> mem(c, m -> box(m.breakdown().fileBytes())), 469315584L),
+        v1("memory.stat", "writeback 8192\ntotal_writeback 65536\n", "total_writeback x\n",
+            c -> mem(c, m -> box(m.breakdown().fileWritebackBytes())), 65536L),
+        v1("memory.failcnt", "17\n", "-\n", c -> mem(c, m -> box(m.depth().failcnt())), 17L),
+        v1("memory.max_usage_in_bytes", "819019776\n", "819019776 B\n",
+            c -> mem(c, m -> box(m.depth().maxUsageBytes())), 819019776L),
+        v1("memory.kmem.usage_in_bytes", "2842624\n", "2.8M\n", c -> mem(c, m -> box(m.depth().kmemUsageBytes())),
+            2842624L),
+        v1("memory.kmem.max_usage_in_bytes", "3145728\n", "\n",
+            c -> mem(c, m -> box(m.depth().kmemMaxUsageBytes())), 3145728L),
+        v1("memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n", "oom_kill two\n",
+            c -> mem(c, m -> box(m.depth().oomKills())), 2L));
   }
 
   @ParameterizedTest(name = "{0}: ok")

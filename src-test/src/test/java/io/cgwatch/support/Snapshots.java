@@ -9,6 +9,7 @@ import io.cgwatch.model.DyingMethod;
 import io.cgwatch.model.HierarchySnapshot;
 import io.cgwatch.model.HostInfo;
 import io.cgwatch.model.HostSnapshot;
+import io.cgwatch.model.MemoryDepth;
 import io.cgwatch.model.MemorySnapshot;
 import io.cgwatch.model.MemoryStat;
 import io.cgwatch.model.ScanDiagnostics;
@@ -56,17 +57,17 @@ public final class Snapshots {
     // What the reader's translation makes of these keys (the one place that knows them).
     MemoryStat breakdown = new MemoryStat(OptionalLong.of(fileBytes), OptionalLong.empty(), OptionalLong.empty(),
         OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
-        OptionalLong.empty(), version == 1 ? Optional.of(new Charges(OptionalLong.empty(), OptionalLong.of(0),
+        OptionalLong.empty(), OptionalLong.empty(), version == 1 ? Optional.of(new Charges(OptionalLong.empty(), OptionalLong.of(0),
             OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
-            OptionalLong.empty())) : Optional.empty());
+            OptionalLong.empty())) : Optional.empty(), Optional.empty());
     MemorySnapshot memory = new MemorySnapshot(OptionalLong.of(usageBytes), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), OptionalLong.empty(), OptionalLong.empty(), Optional.empty(),
-        Optional.empty(), Optional.of(stat), breakdown, version == 1); // no subtree_control here: v2 parents are not estimated
+        Optional.empty(), Optional.of(stat), breakdown, version == 1, MemoryDepth.NONE); // no subtree_control here: v2 parents are not estimated
     cgroups.add(new CgroupSnapshot(version == 2 ? "unified" : "memory", version, path, inode, depth, 0, Instant.EPOCH,
         Optional.empty(), OptionalLong.empty(),
         version == 2 ? OptionalLong.of(nrDyingDescendants) : OptionalLong.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(memory), Optional.empty(),
-        Optional.empty()));
+        Optional.empty(), Optional.empty()));
     return this;
   }
 

@@ -39,17 +39,16 @@ public final class OrphanedMemoryEstimator {
     return out;
   }
 
-  /** The host-wide sum, and the kernel memory the dying memcgs themselves hold. */
-  public static HostOrphaned host(HostSnapshot s, List<OrphanedMemory> orphaned) {
+  /**
+   * The host-wide sum, with the kernel memory the dying memcgs themselves hold ({@link StillDyingEstimator#cost}:
+   * estimated, capped by the kernel's per-CPU measurement).
+   */
+  public static HostOrphaned host(List<OrphanedMemory> orphaned, OptionalLong dyingKernelMemoryBytes) {
     Charges sum = Charges.NONE;
     for (OrphanedMemory o : orphaned) {
       sum = sum.plus(o.bytes());
     }
-    OptionalLong kernel = s.dyingMemoryCgroups().count().isPresent() && s.host().cpus().isPresent()
-        ? OptionalLong.of(Saturating.multiply(s.dyingMemoryCgroups().count().getAsLong(),
-            HostOrphaned.perDyingMemcgBytes(s.host().cpus().getAsInt())))
-        : OptionalLong.empty();
-    return new HostOrphaned(sum, orphaned.size(), kernel);
+    return new HostOrphaned(sum, orphaned.size(), dyingKernelMemoryBytes);
   }
 
   private static OrphanedMemory estimate(String hierarchy, CgroupSnapshot p, List<CgroupSnapshot> children) {

@@ -190,7 +190,8 @@ class AlertEngineTest {
   @Test
   void visibleLeaksAreCountedPerParent() {
     Analysis base = dying(0);
-    Analysis leaky = new Analysis(base.snapshot(), base.orphaned(), base.hostOrphaned(), base.memcgIds(),
+    Analysis leaky = new Analysis(base.snapshot(), base.orphaned(), base.hostOrphaned(), base.stillDying(),
+        base.memcgIds(),
         List.of(leak("/system.slice/a.scope"), leak("/system.slice/b.scope"), leak("/user.slice/c.scope")),
         Duration.ofHours(1), Optional.empty(), List.of());
     AlertEngine e = engine(Map.of("VisibleCgroupLeak", override(1, 0, Duration.ZERO)));

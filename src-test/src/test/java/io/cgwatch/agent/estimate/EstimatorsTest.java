@@ -95,7 +95,8 @@ class EstimatorsTest {
   @Test
   void hostFiguresSumEveryParentAndPriceTheDyingMemcgs() {
     HostSnapshot s = scan(Fixtures.host("unified-6.1-dying"));
-    HostOrphaned h = OrphanedMemoryEstimator.host(s, OrphanedMemoryEstimator.estimate(s));
+    HostOrphaned h = OrphanedMemoryEstimator.host(OrphanedMemoryEstimator.estimate(s),
+        StillDyingEstimator.estimate(s, MemcgIdEstimator.estimate(s)).cost().dyingBytes());
     assertEquals(OptionalLong.of(36 * MIB), h.bytes().fileBytes());
     assertEquals(OptionalLong.of(5 * (2048 * 2 + 10240)), h.dyingKernelMemoryBytes(), "5 dying on 2 CPUs");
   }
