@@ -74,9 +74,7 @@ public final class CgroupScanner {
     }
     DyingCount dyingMemory = dyingMemory(hierarchies, cgroups);
     String cmdline = ctx.readHostFile(roots.procRoot().resolve("cmdline"), "/proc", "cmdline", c -> c).orElse("");
-    Capabilities capabilities = CapabilityProbe.withNrDyingSubsys(
-        CapabilityProbe.probe(host, cmdline, mounts, walks),
-        cgroups.stream().anyMatch(c -> c.depth() == 0 && c.nrDyingSubsys().isPresent()));
+    Capabilities capabilities = CapabilityProbe.probe(host, cmdline, mounts, walks, cgroups, files);
     ScanDiagnostics diagnostics = new ScanDiagnostics(Duration.between(start, clock.instant()), cgroups.size(),
         ctx.vanishedCount(), ctx.errors());
     return new HostSnapshot(start, host, CgroupMounts.mode(mounts), capabilities, hierarchies, dyingMemory, cgroups,

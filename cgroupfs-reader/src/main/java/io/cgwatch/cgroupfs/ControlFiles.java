@@ -3,6 +3,7 @@ package io.cgwatch.cgroupfs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The only file access the reader does, kept to three calls so tests can put a double in front of it (to
@@ -22,6 +23,20 @@ public interface ControlFiles {
    */
   default String readHostFile(Path file) throws IOException {
     return read(file);
+  }
+
+  /**
+   * Whether a file's owner may write it, by its mode bits, without opening it (kernfs gives write-only files such as
+   * {@code memory.reclaim} mode 0200); empty when the mode cannot be read.
+   */
+  default Optional<Boolean> ownerWritable(Path file) {
+    try {
+      return Optional.of(java.nio.file.Files.readAttributes(file, java.nio.file.attribute.PosixFileAttributes.class,
+          java.nio.file.LinkOption.NOFOLLOW_LINKS).permissions()
+          .contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE));
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      return Optional.empty();
+    }
   }
 
   /** Whether the directory still exists (to tell a vanished cgroup from a missing file). */

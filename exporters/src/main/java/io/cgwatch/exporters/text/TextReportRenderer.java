@@ -46,13 +46,18 @@ public final class TextReportRenderer {
     sb.append(verdictLine(a, style)).append('\n');
     sb.append("cgwatch diagnose at ").append(s.takenAt()).append('\n');
     sb.append(style.wrap("host: " + hostLine(s), "")).append('\n');
-    sb.append(style.wrap("capabilities: " + capabilitiesLine(s.capabilities()), "")).append("\n\n");
+    sb.append(style.wrap("capabilities: " + capabilitiesLine(s.capabilities()), "")).append('\n');
+    for (Capabilities.Decision d : s.capabilities().decisions()) {
+      sb.append(style.wrap(d.name() + " " + d.value() + " (" + d.source().replace('_', ' ') + "): "
+          + TerminalSafe.escape(d.because()), "  ")).append('\n');
+    }
+    sb.append('\n');
 
     sb.append(style.wrap("dying memory cgroups: " + dyingLine(s.dyingMemoryCgroups(), s.memoryHierarchy()), ""))
         .append('\n');
-    a.hostOrphaned().dyingKernelMemoryBytes().stream().filter(b -> b > 0).forEach(b -> sb.append(style.wrap(
-        "they hold about " + HumanUnits.bytes(b) + " of kernel memory themselves (2 KiB x CPUs + 10 KiB each)", "  "))
-        .append('\n'));
+    if (a.hostOrphaned().dyingKernelMemoryBytes().orElse(0) > 0) {
+      sb.append(style.wrap(StillDyingText.costLine(a.stillDying().cost()), "  ")).append('\n');
+    }
     if (s.capabilities().reparentsPageCache().orElse(false)) {
       sb.append("  kernel 7.1+ moves a removed cgroup's page cache to its parent, so few dying cgroups are expected;"
           + " what they left shows as orphaned page cache below\n");
@@ -70,6 +75,7 @@ public final class TextReportRenderer {
     sb.append('\n');
     orphanedParents(a, sb, style);
     sb.append('\n');
+    StillDyingText.render(a, sb, style);
     visibleLeaks(a.visibleLeaks(), a.visibleLeakThreshold(), sb, style);
     a.lifecycle().ifPresent(l -> LifecycleText.render(l, sb.append('\n'), style));
     List<String> advice = Remedies.forReport(a);
