@@ -16,7 +16,8 @@ public final class JsonReport {
 
   public record Document(int schemaVersion, String takenAt, String verdict, List<Alert> alerts, Host host,
       Capabilities capabilities,
-      List<Hierarchy> hierarchies, Dying dyingMemoryCgroups, HostOrphaned orphanedMemory, MemcgIds memcgIds,
+      List<Hierarchy> hierarchies, Dying dyingMemoryCgroups, HostOrphaned orphanedMemory, StillDying stillDying,
+      MemcgIds memcgIds,
       List<VisibleLeak> visibleLeaks, Lifecycle lifecycle, List<Cgroup> cgroups, Scan scan) {}
 
   /** A pending or firing built-in alert. */
@@ -25,7 +26,20 @@ public final class JsonReport {
 
   public record Capabilities(String kernelVersion, boolean nrDyingSubsys, boolean psi, boolean memoryPeak,
       boolean memoryReclaim, boolean memoryEventsLocal, List<String> kernelCgroupParameters,
-      Boolean reparentsPageCache, Boolean dyingKeepMemcgIds, boolean fullView) {}
+      Boolean reparentsPageCache, Boolean dyingKeepMemcgIds, boolean fullView, List<Decision> decisions) {}
+
+  /** Why a capability was decided: {@code source} is files, kernel_version (the last hint) or none. */
+  public record Decision(String name, String value, String source, String because) {}
+
+  /** Why removed memory cgroups are still dying, per parent, and what the dying memcgs cost. */
+  public record StillDying(List<DyingParent> parents, DyingCost cost) {}
+
+  /** {@code cause} picks {@code advice} (the text report's step for that parent). */
+  public record DyingParent(String hierarchy, String path, Long dying, String cause, String advice, Long fileBytes,
+      Long fileDirtyBytes, Long fileWritebackBytes, Long mappedOrShmemBytes, Long kernelBytes, Boolean kernelPins) {}
+
+  public record DyingCost(Long dying, Long memcgs, Long percpuMeasuredBytes, Long perCpuEstimateBytes,
+      Long perCpuMeasuredAtMostBytes, Long perMemcgBytes, String method, Long dyingBytes) {}
 
   /** Orphaned memory summed over every parent; see {@link Orphaned}. */
   public record HostOrphaned(Long usageBytes, Long fileBytes, Long fileMappedBytes, Long shmemBytes,
@@ -61,7 +75,8 @@ public final class JsonReport {
   public record Orphaned(Long usageBytes, Long fileBytes, Long fileMappedBytes, Long shmemBytes, Long anonBytes,
       Long kernelBytes, Long percpuBytes, String method, int clampedNegatives) {}
 
-  public record Host(String kernelRelease, String cgroupMode, Integer cpus, Long memoryTotalBytes) {}
+  public record Host(String kernelRelease, String cgroupMode, Integer cpus, Long memoryTotalBytes,
+      Long percpuBytes) {}
 
   public record Hierarchy(String name, int version, String mountPoint, String mountRoot, boolean fullView,
       List<String> controllers, long liveCgroups, Long dyingCgroups, String dyingMethod, String dyingUnknownReason) {}
@@ -71,12 +86,13 @@ public final class JsonReport {
   public record Cgroup(String hierarchy, String path, long inode, int depth, Boolean populated,
       Long nrDescendants, Long nrDyingDescendants, Map<String, Long> nrSubsys, Map<String, Long> nrDyingSubsys,
       List<String> controllers, List<String> subtreeControl, Memory memory, Orphaned orphaned,
-      Pressures pressure, Pids pids) {}
+      Pressures pressure, Pids pids, Boolean frozen) {}
 
   /** {@code *_bytes} limits are a number or {@code "max"}. */
   public record Memory(Long currentBytes, Object minBytes, Object lowBytes, Object highBytes, Object maxBytes,
       Long peakBytes, Long swapCurrentBytes, Map<String, Long> events, Map<String, Long> eventsLocal,
-      Map<String, Long> stat) {}
+      Map<String, Long> stat, Long failcnt, Long maxUsageBytes, Long kmemUsageBytes, Long kmemMaxUsageBytes,
+      Map<String, Long> oomControl, Object swapMaxBytes, Map<String, Long> swapEvents) {}
 
   public record Pressures(Pressure memory, Pressure cpu, Pressure io) {}
 
@@ -84,7 +100,7 @@ public final class JsonReport {
 
   public record Psi(double avg10, double avg60, double avg300, double totalSeconds) {}
 
-  public record Pids(Long current, Object max) {}
+  public record Pids(Long current, Object max, Map<String, Long> events) {}
 
   public record Scan(double durationSeconds, long cgroups, long vanished, List<Error> errors) {}
 

@@ -1,5 +1,6 @@
 package io.cgwatch.exporters.json;
 
+import io.cgwatch.exporters.text.Remedies;
 import io.cgwatch.model.Analysis;
 import io.cgwatch.model.Capabilities;
 import io.cgwatch.model.CgroupRef;
@@ -16,6 +17,7 @@ import io.cgwatch.model.Limit;
 import io.cgwatch.model.MemcgIds;
 import io.cgwatch.model.MemorySnapshot;
 import io.cgwatch.model.OrphanedMemory;
+import io.cgwatch.model.StillDying;
 import io.cgwatch.model.ParentLifecycle;
 import io.cgwatch.model.PidsSnapshot;
 import io.cgwatch.model.Pressure;
@@ -51,11 +53,12 @@ public final class JsonReportMapper {
             al.cgroup(), al.value(), al.threshold(), al.activeSince().toString(), al.summary(), al.description()))
             .toList(),
         new JsonReport.Host(s.host().kernelRelease().orElse(null), s.mode().label(), boxed(s.host().cpus()),
-            boxed(s.host().memoryTotalBytes())),
+            boxed(s.host().memoryTotalBytes()), boxed(s.host().percpuBytes())),
         capabilities(s.capabilities()),
         s.hierarchies().stream().map(JsonReportMapper::hierarchy).toList(),
         dying(s.dyingMemoryCgroups()),
         hostOrphaned(a.hostOrphaned()),
+        stillDying(a),
         a.memcgIds().map(JsonReportMapper::memcgIds).orElse(null),
         a.visibleLeaks().stream().map(JsonReportMapper::leak).toList(),
         a.lifecycle().map(JsonReportMapper::lifecycle).orElse(null),
@@ -67,7 +70,20 @@ public final class JsonReportMapper {
   private static JsonReport.Capabilities capabilities(Capabilities c) {
     return new JsonReport.Capabilities(c.kernel().map(KernelVersion::toString).orElse(null), c.nrDyingSubsys(),
         c.psi(), c.memoryPeak(), c.memoryReclaim(), c.memoryEventsLocal(), c.kernelCgroupParameters(),
-        c.reparentsPageCache().orElse(null), c.dyingKeepMemcgIds().orElse(null), c.fullView());
+        c.reparentsPageCache().orElse(null), c.dyingKeepMemcgIds().orElse(null), c.fullView(),
+        c.decisions().stream().map(d -> new JsonReport.Decision(d.name(), d.value(), d.source(), d.because()))
+            .toList());
+  }
+
+  private static JsonReport.StillDying stillDying(Analysis a) {
+    StillDying.DyingCost c = a.stillDying().cost();
+    return new JsonReport.StillDying(a.stillDying().parents().stream().map(p -> new JsonReport.DyingParent(
+        p.hierarchy(), p.path(), boxed(p.dying()), p.cause().label(), Remedies.forCause(a, p), boxed(p.fileBytes()),
+        boxed(p.dirtyBytes()), boxed(p.writebackBytes()), boxed(p.mappedOrShmemBytes()), boxed(p.kernelBytes()),
+        p.kernelPins().orElse(null))).toList(),
+        new JsonReport.DyingCost(boxed(c.dying()), boxed(c.memcgs()), boxed(c.percpuMeasuredBytes()),
+            boxed(c.perCpuEstimateBytes()), boxed(c.perCpuMeasuredAtMostBytes()), boxed(c.perMemcgBytes()), c.method(),
+            boxed(c.dyingBytes())));
   }
 
   private static JsonReport.Hierarchy hierarchy(HierarchySnapshot h) {
@@ -140,7 +156,7 @@ public final class JsonReportMapper {
         c.memory().map(JsonReportMapper::memory).orElse(null),
         o == null ? null : orphaned(o),
         c.pressure().map(JsonReportMapper::pressures).orElse(null),
-        c.pids().map(JsonReportMapper::pids).orElse(null));
+        c.pids().map(JsonReportMapper::pids).orElse(null), c.frozen().orElse(null));
   }
 
   private static JsonReport.Orphaned orphaned(OrphanedMemory o) {
@@ -153,7 +169,9 @@ public final class JsonReportMapper {
   private static JsonReport.Memory memory(MemorySnapshot m) {
     return new JsonReport.Memory(boxed(m.currentBytes()), limit(m.min()), limit(m.low()), limit(m.high()),
         limit(m.max()), boxed(m.peakBytes()), boxed(m.swapCurrentBytes()), m.events().orElse(null),
-        m.eventsLocal().orElse(null), m.stat().orElse(null));
+        m.eventsLocal().orElse(null), m.stat().orElse(null), boxed(m.depth().failcnt()),
+        boxed(m.depth().maxUsageBytes()), boxed(m.depth().kmemUsageBytes()), boxed(m.depth().kmemMaxUsageBytes()),
+        m.depth().oomControl().orElse(null), limit(m.depth().swapMax()), m.depth().swapEvents().orElse(null));
   }
 
   private static JsonReport.Pressures pressures(PressureSnapshot p) {
@@ -171,7 +189,7 @@ public final class JsonReportMapper {
   }
 
   private static JsonReport.Pids pids(PidsSnapshot p) {
-    return new JsonReport.Pids(boxed(p.current()), limit(p.max()));
+    return new JsonReport.Pids(boxed(p.current()), limit(p.max()), p.events().orElse(null));
   }
 
   private static JsonReport.Error error(ScanError e) {
