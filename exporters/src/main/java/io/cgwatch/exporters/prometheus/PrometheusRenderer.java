@@ -85,6 +85,8 @@ public final class PrometheusRenderer {
     s.dyingMemoryCgroups().count().ifPresent(d -> f.get(MetricCatalog.DYING_MEMORY)
         .add(d, s.dyingMemoryCgroups().method().get().label()));
     a.hostOrphaned().dyingKernelMemoryBytes().ifPresent(b -> f.get(MetricCatalog.DYING_KERNEL_MEMORY).add(b));
+    s.host().percpuBytes().ifPresent(b -> f.get(MetricCatalog.HOST_PERCPU).add(b));
+    stillDying(a, f);
     a.memcgIds().ifPresent(ids -> {
       f.get(MetricCatalog.MEMCG_IDS_IN_USE).add(ids.inUse());
       f.get(MetricCatalog.MEMCG_ID_LIMIT).add(ids.limit());
@@ -288,5 +290,19 @@ public final class PrometheusRenderer {
     double oldestSeconds;
     long leaks;
     ReapLag reapLag = ReapLag.EMPTY;
+  }
+
+  /** Parents and dying memcgs per cause: bounded by the causes, each with a sample so a rule can compare them. */
+  private static void stillDying(Analysis a, Map<MetricCatalog, Family> f) {
+    boolean v2 = a.snapshot().memoryHierarchy().map(h -> h.version() == 2).orElse(false);
+    for (io.cgwatch.model.StillDying.Cause c : io.cgwatch.model.StillDying.Cause.values()) {
+      List<io.cgwatch.model.StillDying.ParentCause> of = a.stillDying().parents().stream()
+          .filter(p -> p.cause() == c).toList();
+      f.get(MetricCatalog.STILL_DYING_PARENTS).add(of.size(), c.label());
+      if (v2) {
+        f.get(MetricCatalog.STILL_DYING_MEMORY_CGROUPS).add(of.stream().mapToLong(p -> p.dying().orElse(0)).sum(),
+            c.label());
+      }
+    }
   }
 }
