@@ -92,9 +92,8 @@ public final class Remedies {
         .map(HierarchySnapshot::mountPoint).findFirst().orElse("/sys/fs/cgroup");
     long file = c.fileBytes().orElse(0);
     String reclaim = v2Reclaim
-        ? "cgwatch reclaim --cgroup " + shellQuote(c.path()) + " --execute (or: timeout 60 sh -c 'echo " + Math.max(file,
-            4096) + " > " + TerminalSafe.escape(("/".equals(c.path()) ? mount : mount + c.path())) + "/memory.reclaim'). "
-            + "Cost: up to " + HumanUnits.bytes(file) + " of page cache is dropped from that subtree, live children "
+        ? "cgwatch reclaim --cgroup " + shellQuote(c.path()) + " --execute (it writes memory.reclaim of "
+            + TerminalSafe.escape(("/".equals(c.path()) ? mount : mount + c.path())) + " under a timeout). Cost: up to " + HumanUnits.bytes(file) + " of page cache is dropped from that subtree, live children "
             + "included, and re-read from disk if used again; the write blocks while the kernel reclaims"
         : "echo 1 > /proc/sys/vm/drop_caches" + (v1(s, c.hierarchy()) ? " (cgroup v1 has no memory.reclaim)"
             : s.capabilities().memoryReclaim() ? "" : " (the probe found no memory.reclaim)")

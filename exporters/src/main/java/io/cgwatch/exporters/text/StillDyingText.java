@@ -4,7 +4,6 @@ import io.cgwatch.model.Analysis;
 import io.cgwatch.model.StillDying;
 import io.cgwatch.model.StillDying.DyingCost;
 import io.cgwatch.model.StillDying.ParentCause;
-import java.util.OptionalLong;
 
 /** The report's "why still dying" section and the line on what the dying memcgs cost. Renders only. */
 final class StillDyingText {
@@ -30,17 +29,17 @@ final class StillDyingText {
     if (why.parents().isEmpty()) {
       return;
     }
-    sb.append(style.heading("why still dying (per parent: what no live child accounts for, an upper bound):"))
-        .append('\n');
-    TextTable table = new TextTable("DYING", "CAUSE", "FILE", "DIRTY", "WRITEBACK", "MAPPED/SHMEM", "KERNEL",
-        "CGROUP").rightAlign(0, 2, 3, 4, 5, 6);
+    sb.append(style.heading("why still dying, per parent:")).append('\n');
+    sb.append(style.wrap("(what no live child accounts for, an upper bound; the cause picks the advice below)",
+        "  ")).append('\n');
     for (ParentCause c : why.parents().stream().limit(TextReportRenderer.TOP).toList()) {
-      table.row(count(c.dying()), c.cause().label(), TextReportRenderer.bytesOr(c.fileBytes()),
-          TextReportRenderer.bytesOr(c.dirtyBytes()), TextReportRenderer.bytesOr(c.writebackBytes()),
-          TextReportRenderer.bytesOr(c.mappedOrShmemBytes()), TextReportRenderer.bytesOr(c.kernelBytes()),
-          TerminalSafe.escape(c.hierarchy() + ":" + c.path()));
+      sb.append(style.wrap(TerminalSafe.escape(c.hierarchy() + ":" + c.path()) + ": "
+          + c.dying().stream().mapToObj(n -> n + " dying, ").findFirst().orElse("") + c.cause().label()
+          + " (file " + TextReportRenderer.bytesOr(c.fileBytes()) + ", dirty " + TextReportRenderer.bytesOr(
+              c.dirtyBytes()) + ", writeback " + TextReportRenderer.bytesOr(c.writebackBytes()) + ", mapped or shmem "
+          + TextReportRenderer.bytesOr(c.mappedOrShmemBytes()) + ", kernel " + TextReportRenderer.bytesOr(
+              c.kernelBytes()) + ")", "  ")).append('\n');
     }
-    table.render(sb, "  ", style.width());
     if (why.parents().stream().anyMatch(c -> c.dying().isEmpty())) {
       sb.append(style.wrap("(cgroup v1 counts dying memcgs only for the whole hierarchy: no count per parent)",
           "  ")).append('\n');
@@ -48,7 +47,4 @@ final class StillDyingText {
     sb.append('\n');
   }
 
-  private static String count(OptionalLong v) {
-    return v.isPresent() ? Long.toString(v.getAsLong()) : "-";
-  }
 }
