@@ -77,10 +77,11 @@ public final class CgroupScanner {
     Capabilities capabilities = CapabilityProbe.withNrDyingSubsys(
         CapabilityProbe.probe(host, cmdline, mounts, walks),
         cgroups.stream().anyMatch(c -> c.depth() == 0 && c.nrDyingSubsys().isPresent()));
+    List<io.cgwatch.model.PodLogDir> pods = PodLogDirectories.read(roots, ctx);
     ScanDiagnostics diagnostics = new ScanDiagnostics(Duration.between(start, clock.instant()), cgroups.size(),
         ctx.vanishedCount(), ctx.errors());
     return new HostSnapshot(start, host, CgroupMounts.mode(mounts), capabilities, hierarchies, dyingMemory, cgroups,
-        diagnostics);
+        diagnostics, pods);
   }
 
   private static List<MountInfo> readMountinfo(HostRoots roots, ScanContext ctx) {
