@@ -18,17 +18,18 @@ final class OwnerText {
       default -> r.unattributedDying() > 0 ? "dying: not attributed (v1 needs two samples, --samples 2); "
           + r.unattributedDying() + " dying on the hierarchy" : "dying: nothing to attribute";
     };
-    sb.append(style.wrap("(" + how + "; pods named by /var/log/pods: " + r.podLogDirs() + ")", "  ")).append('\n');
+    sb.append(style.wrap("(" + how + "; page cache: orphaned now, and the zombies' when removed; pods named by"
+        + " /var/log/pods: " + r.podLogDirs() + ")", "  ")).append('\n');
     if (r.owners().isEmpty()) {
       sb.append("  none: no owner has dying cgroups or page cache left behind\n");
       return;
     }
-    TextTable table = new TextTable("DYING", "ZOMBIES", "ORPHANED FILE", "FILE AT DEATH", "KIND", "OWNER")
-        .rightAlign(0, 1, 2, 3);
+    // ORPHANED: page cache no live child holds; AT DEATH: the zombies' page cache when removed
+    TextTable table = new TextTable("DYING", "ZOMBIES", "ORPHANED", "AT DEATH", "OWNER").rightAlign(0, 1, 2, 3);
     r.owners().stream().limit(TextReportRenderer.TOP).forEach(o -> table.row(Long.toString(o.dying()),
         Long.toString(o.zombies()), HumanUnits.bytes(o.orphanedFileBytes()),
-        TextReportRenderer.bytesOr(o.chargesAtDeath().fileBytes()), o.owner().kind().label(),
-        TerminalSafe.escape(display(o.owner()))));
+        TextReportRenderer.bytesOr(o.chargesAtDeath().fileBytes()),
+        o.owner().kind().label() + " " + TerminalSafe.escape(display(o.owner()))));
     table.render(sb, "  ", style.width());
     if (r.owners().size() > TextReportRenderer.TOP) {
       long dying = r.owners().stream().skip(TextReportRenderer.TOP).mapToLong(OwnerRollup::dying).sum();
@@ -40,7 +41,7 @@ final class OwnerText {
   /** {@code shop/cart-7d9f (burstable)}, {@code 4f1b2c3d4e5f (docker)}, {@code cron.service}. */
   static String display(Owner o) {
     return switch (o.kind()) {
-      case POD -> o.namespace().map(ns -> ns + "/").orElse("pod UID ") + o.name()
+      case POD -> o.namespace().map(ns -> ns + "/").orElse("UID ") + o.name()
           + o.qos().map(q -> " (" + q + ")").orElse("");
       case CONTAINER -> o.name() + o.runtime().map(rt -> " (" + rt + ")").orElse("");
       default -> o.name();
