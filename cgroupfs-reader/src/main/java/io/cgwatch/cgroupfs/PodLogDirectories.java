@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * control character; anything else is skipped, never an error. At most {@link #MAX_PODS} are kept (a node runs
  * 110 pods by default). Absent (no kubelet, or not mounted into cgwatch's container) is normal and silent.
  */
-final class PodLogDirectories {
+public final class PodLogDirectories {
   /** Far above any node's pod count (the kubelet's default --max-pods is 110). */
   static final int MAX_PODS = 10_000;
 
@@ -62,7 +62,7 @@ final class PodLogDirectories {
   }
 
   /** {@code <namespace>_<name>_<uid>}, or null: neither a namespace nor a pod name can hold an underscore. */
-  static PodLogDir parse(String dirName) {
+  public static PodLogDir parse(String dirName) {
     String[] parts = dirName.split("_", -1);
     if (parts.length != 3 || !NAMESPACE.matcher(parts[0]).matches() || !POD_NAME.matcher(parts[1]).matches()
         || !UID.matcher(parts[2]).matches()) {
