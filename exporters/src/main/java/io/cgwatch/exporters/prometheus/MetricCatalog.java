@@ -94,7 +94,7 @@ public enum MetricCatalog {
   EMPTY_CGROUPS("cgwatch_empty_cgroups", Collector.Type.GAUGE, List.of("hierarchy", "parent"),
       "Visible leaks below parent: cgroups with no processes and no children, idle for at least the leak threshold."),
   OWNER_DYING("cgwatch_owner_dying_cgroups", Collector.Type.GAUGE, List.of("kind", "name", "namespace"),
-      "Dying memory cgroups per owner (docs/owners.md: pod, qos, container, machine, service, scope, slice, root, unknown), derived from cgroup paths. v2: each live parent's own share of nr_dying_descendants, named zombies given to the owner of their former path; v1: the zombie candidates only. The top owners by this count (--max-owners, default 20) get series; kind=\"other\" sums the rest."),
+      "Dying memory cgroups per owner (docs/owners.md: pod, qos, container, machine, service, scope, slice, root, unknown), derived from cgroup paths. v2: each live parent's own share of nr_dying_descendants, named zombies given to the owner of their former path; v1: the zombie candidates only. The top owners by this count (serve --max-owners, default 20) get series; kind=\"other\" sums the rest."),
   OWNER_ZOMBIES("cgwatch_owner_zombie_cgroups", Collector.Type.GAUGE, List.of("kind", "name", "namespace"),
       "Removed cgroups cgwatch saw alive that are still dying, per owner of their former path (same owners and other bucket as cgwatch_owner_dying_cgroups)."),
   OWNER_ORPHANED_FILE("cgwatch_owner_orphaned_file_bytes", Collector.Type.GAUGE, List.of("kind", "name", "namespace"),
