@@ -7,6 +7,7 @@ import io.cgwatch.agent.estimate.StillDyingEstimator;
 import io.cgwatch.agent.estimate.VisibleLeakDetector;
 import io.cgwatch.agent.lifecycle.LifecycleTracker;
 import io.cgwatch.agent.lifecycle.TrackerSettings;
+import io.cgwatch.agent.owner.OwnerRollups;
 import io.cgwatch.model.Analysis;
 import io.cgwatch.model.HostSnapshot;
 import io.cgwatch.model.LifecycleView;
@@ -20,7 +21,8 @@ import java.util.Optional;
 
 /**
  * Turns each snapshot into an {@link Analysis}: the one-snapshot estimators (orphaned memory, memcg IDs, visible
- * leaks) and the history-keeping ones (lifecycle, ID growth). Feed it snapshots in order.
+ * leaks) and the history-keeping ones (lifecycle, ID growth), then the roll-up per owner. Feed it snapshots in
+ * order.
  */
 public final class Analyzer {
   /** Only to make a history-free twin for {@link #analyzeAlone}; the trackers read the time themselves. */
@@ -43,9 +45,10 @@ public final class Analyzer {
     LifecycleView lifecycle = tracker.observe(s);
     Optional<MemcgIds> ids = MemcgIdEstimator.estimate(s).map(idForecast::apply);
     StillDying why = StillDyingEstimator.estimate(s, ids);
+    Optional<LifecycleView> tracked = lifecycle.observations() > 1 ? Optional.of(lifecycle) : Optional.empty();
     return new Analysis(s, orphaned, OrphanedMemoryEstimator.host(orphaned, why.cost().dyingBytes()), why, ids,
-        VisibleLeakDetector.detect(s, leakThreshold), leakThreshold,
-        lifecycle.observations() > 1 ? Optional.of(lifecycle) : Optional.empty(), List.of());
+        VisibleLeakDetector.detect(s, leakThreshold), leakThreshold, tracked, List.of(),
+        OwnerRollups.rollUp(s, orphaned, tracked));
   }
 
   /**

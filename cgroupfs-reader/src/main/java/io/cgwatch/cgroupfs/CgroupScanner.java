@@ -75,10 +75,11 @@ public final class CgroupScanner {
     DyingCount dyingMemory = dyingMemory(hierarchies, cgroups);
     String cmdline = ctx.readHostFile(roots.procRoot().resolve("cmdline"), "/proc", "cmdline", c -> c).orElse("");
     Capabilities capabilities = CapabilityProbe.probe(host, cmdline, mounts, walks, cgroups, files);
+    List<io.cgwatch.model.PodLogDir> pods = PodLogDirectories.read(roots, ctx);
     ScanDiagnostics diagnostics = new ScanDiagnostics(Duration.between(start, clock.instant()), cgroups.size(),
         ctx.vanishedCount(), ctx.errors());
     return new HostSnapshot(start, host, CgroupMounts.mode(mounts), capabilities, hierarchies, dyingMemory, cgroups,
-        diagnostics);
+        diagnostics, pods);
   }
 
   private static List<MountInfo> readMountinfo(HostRoots roots, ScanContext ctx) {

@@ -29,6 +29,12 @@ public final class ReadPlan {
   /** Under the host root: the online CPUs (the kernel memory of a dying memcg is per CPU). */
   public static final List<String> HOST_FILES = List.of("sys/devices/system/cpu/online");
 
+  /**
+   * Under the host root: the kubelet's pod log directories, listed (never opened) for their names,
+   * {@code <namespace>_<name>_<uid>}, which give a pod UID in a cgroup path its namespace and name (owners).
+   */
+  public static final String POD_LOG_DIRS = "var/log/pods";
+
   /** Read in every cgroup v2 directory that has them ({@link V2CgroupReader}). */
   public static final Set<String> V2_CONTROL_FILES = Set.of(
       "cgroup.stat", "cgroup.events", "cgroup.controllers", "cgroup.subtree_control",

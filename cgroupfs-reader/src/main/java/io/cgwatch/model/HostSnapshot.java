@@ -10,6 +10,8 @@ import java.util.Optional;
  * order ({@link CgroupPaths#TREE_ORDER}), so every renderer and golden file sees one stable order.
  *
  * @param dyingMemoryCgroups dying memory cgroups on the host, from the best source the kernel offers
+ * @param podLogDirs the pods the host's {@code /var/log/pods} names (pod UID to namespace and name, for owners);
+ *     empty when it is absent or not visible
  */
 public record HostSnapshot(
     Instant takenAt,
@@ -19,7 +21,8 @@ public record HostSnapshot(
     List<HierarchySnapshot> hierarchies,
     DyingCount dyingMemoryCgroups,
     List<CgroupSnapshot> cgroups,
-    ScanDiagnostics scan) {
+    ScanDiagnostics scan,
+    List<PodLogDir> podLogDirs) {
 
   private static final Comparator<CgroupSnapshot> ORDER =
       Comparator.comparing(CgroupSnapshot::hierarchy)
@@ -28,6 +31,14 @@ public record HostSnapshot(
   public HostSnapshot {
     hierarchies = List.copyOf(hierarchies);
     cgroups = cgroups.stream().sorted(ORDER).toList();
+    podLogDirs = List.copyOf(podLogDirs);
+  }
+
+  /** A snapshot of a host with no visible {@code /var/log/pods}. */
+  public HostSnapshot(Instant takenAt, HostInfo host, CgroupMode mode, Capabilities capabilities,
+      List<HierarchySnapshot> hierarchies, DyingCount dyingMemoryCgroups, List<CgroupSnapshot> cgroups,
+      ScanDiagnostics scan) {
+    this(takenAt, host, mode, capabilities, hierarchies, dyingMemoryCgroups, cgroups, scan, List.of());
   }
 
   /**
@@ -50,6 +61,6 @@ public record HostSnapshot(
    */
   public HostSnapshot withHost(HostInfo newHost) {
     return new HostSnapshot(takenAt, newHost.withPercpuBytes(host.percpuBytes()), mode, capabilities, hierarchies,
-        dyingMemoryCgroups, cgroups, scan);
+        dyingMemoryCgroups, cgroups, scan, podLogDirs);
   }
 }

@@ -120,6 +120,40 @@ final class Capturer {
     for (String f : ReadPlan.HOST_FILES) {
       copyHostFile(sink, source.hostRoot().resolve(f), f);
     }
+    if (!anonymize) { // pod namespaces and names say what runs where: an anonymized capture keeps only UIDs
+      copyPodLogDirs(sink);
+    }
+  }
+
+  /**
+   * The kubelet's pod log directories the reader would use (owners), as empty directories: names only, never a
+   * log. Absent or unreadable on this host: nothing to copy, the reader treats a capture without it the same way.
+   */
+  private void copyPodLogDirs(CaptureSink sink) throws IOException, CaptureIncompleteException {
+    Path dir = source.hostRoot().resolve(ReadPlan.POD_LOG_DIRS);
+    ControlFiles.Listing listing;
+    try {
+      HostRoots.requireInside(source.hostRoot(), dir, "/" + ReadPlan.POD_LOG_DIRS);
+      listing = files.list(dir);
+    } catch (IOException | HostRoots.OutsideRootException e) {
+      return;
+    }
+    List<ControlFiles.Subdirectory> pods = listing.subdirectories().stream()
+        .filter(d -> io.cgwatch.cgroupfs.PodLogDirectories.parse(d.name()) != null).toList();
+    if (pods.isEmpty()) {
+      return;
+    }
+    // the parents' own mtimes say nothing cgwatch reads: they get the newest pod directory's
+    long now = pods.stream().mapToLong(ControlFiles.Subdirectory::modifiedMillis).max().orElse(0);
+    String path = "";
+    for (String part : ReadPlan.POD_LOG_DIRS.split("/")) {
+      path = path.isEmpty() ? part : path + "/" + part;
+      sink.directory(path, now);
+    }
+    for (ControlFiles.Subdirectory d : pods) {
+      charge(1, 0);
+      sink.directory(ReadPlan.POD_LOG_DIRS + "/" + d.name(), d.modifiedMillis());
+    }
   }
 
   private void copyHostFile(CaptureSink sink, Path from, String to) throws IOException, CaptureIncompleteException {

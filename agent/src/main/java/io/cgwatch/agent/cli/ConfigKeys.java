@@ -32,6 +32,8 @@ public final class ConfigKeys {
       new Key("exclude", "--exclude", "[GLOB, ...]", "Do not export cgroups whose path matches one of these."),
       new Key("max_cgroups", "--max-cgroups", "N", "At most N cgroups get per-cgroup series, those with the most "
           + "dying descendants and orphaned page cache. Default 2000."),
+      new Key("max_owners", "--max-owners", "N", "At most N owners (pods, containers, units: docs/owners.md) get "
+          + "cgwatch_owner_* series, those with the most dying cgroups; kind=\"other\" sums the rest. Default 20."),
       new Key("root_memory_stat_budget", "--root-memory-stat-budget", "DURATION", "When one read of the root "
           + "memory.stat takes longer, read it only every 10th scan until it is fast again. Default 100ms."),
       new Key("leak_threshold", "--leak-threshold", "DURATION", "An empty, childless cgroup idle this long is a "

@@ -70,6 +70,11 @@ final class ServeCommand implements Callable<Integer> {
       + "the ones with most dying descendants and orphaned bytes are kept. Default: 2000.")
   Integer maxCgroups;
 
+  @Option(names = "--max-owners", paramLabel = "N", description = "At most N owners (pods, containers, units) get "
+      + "cgwatch_owner_* series, those with the most dying cgroups; the rest are summed into kind=\"other\". "
+      + "Default: 20.")
+  Integer maxOwners;
+
   @Option(names = "--root-memory-stat-budget", paramLabel = "DURATION", description = "When reading the root "
       + "memory.stat takes longer, read it only every 10th scan. Default: 100ms.")
   String rootMemoryStatBudget;
@@ -136,7 +141,8 @@ final class ServeCommand implements Callable<Integer> {
           first(alertmanagerUrls, c.alerts() == null ? null : c.alerts().alertmanagerUrls(), List.<String>of())
               .stream().map(ServeCommand::alertmanagerUri).toList(),
           web.tls(), first(fullReadLatency, c.fullReadLatency(), false),
-          DurationConverter.parse("--scan-timeout", first(scanTimeout, c.scanTimeout(), "60s")));
+          DurationConverter.parse("--scan-timeout", first(scanTimeout, c.scanTimeout(), "60s")),
+          nonNegative("--max-owners", first(maxOwners, c.maxOwners(), ExportOptions.DEFAULT_MAX_OWNERS)));
     } catch (IllegalArgumentException | picocli.CommandLine.TypeConversionException e) {
       // Values from the config file are converted here, not by picocli: make them usage errors too (exit 2).
       throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -62,7 +62,7 @@ public final class Serve implements AutoCloseable {
     alertmanager.ifPresent(sinks::add);
     ScanDeadline deadline = new ScanDeadline(s.scanTimeout());
     Poller poller = new Poller(clock, s.roots(),
-        new ExportOptions(s.maxDepth(), s.include(), s.exclude(), s.maxCgroups()), s.interval(), log, deadline,
+        new ExportOptions(s.maxDepth(), s.include(), s.exclude(), s.maxCgroups(), s.maxOwners()), s.interval(), log, deadline,
         new RuntimeMetrics(),
         events -> new ScanCycle(clock, ticker, new ScanOptions(s.maxDepth()),
             new Analyzer(clock, TrackerSettings.DEFAULTS, s.leakThreshold()), new AlertEngine(clock, s.alertRules()),
@@ -93,6 +93,7 @@ public final class Serve implements AutoCloseable {
     fields.put("host_root", s.roots().hostRoot().toString());
     fields.put("max_depth", s.maxDepth());
     fields.put("max_cgroups", s.maxCgroups());
+    fields.put("max_owners", s.maxOwners());
     fields.put("scan_timeout_seconds", s.scanTimeout().toMillis() / 1000.0);
     log.info("cgwatch serve started", fields);
     // With the timer only: a test scanning by hand has no systemd to ping.

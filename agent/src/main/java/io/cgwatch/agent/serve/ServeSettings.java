@@ -15,7 +15,18 @@ public record ServeSettings(InetSocketAddress listen, Duration interval, HostRoo
     List<String> include, List<String> exclude, int maxCgroups, Duration rootMemoryStatBudget,
     Duration leakThreshold, Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile,
     Map<String, String> basicAuthUsers, Map<String, RuleOverride> alertRules, List<URI> alertmanagers,
-    Optional<TlsSettings> tls, boolean detailedReadLatency, Duration scanTimeout) {
+    Optional<TlsSettings> tls, boolean detailedReadLatency, Duration scanTimeout, int maxOwners) {
+
+  /** With the default number of owner series, {@code ExportOptions.DEFAULT_MAX_OWNERS}. */
+  public ServeSettings(InetSocketAddress listen, Duration interval, HostRoots roots, int maxDepth,
+      List<String> include, List<String> exclude, int maxCgroups, Duration rootMemoryStatBudget,
+      Duration leakThreshold, Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile,
+      Map<String, String> basicAuthUsers, Map<String, RuleOverride> alertRules, List<URI> alertmanagers,
+      Optional<TlsSettings> tls, boolean detailedReadLatency, Duration scanTimeout) {
+    this(listen, interval, roots, maxDepth, include, exclude, maxCgroups, rootMemoryStatBudget, leakThreshold,
+        tlsCertFile, tlsKeyFile, basicAuthUsers, alertRules, alertmanagers, tls, detailedReadLatency, scanTimeout,
+        io.cgwatch.exporters.prometheus.ExportOptions.DEFAULT_MAX_OWNERS);
+  }
 
   /** Without a scan timeout: the default, {@link Poller#DEFAULT_SCAN_TIMEOUT}. */
   public ServeSettings(InetSocketAddress listen, Duration interval, HostRoots roots, int maxDepth,
@@ -44,6 +55,9 @@ public record ServeSettings(InetSocketAddress listen, Duration interval, HostRoo
     basicAuthUsers = Map.copyOf(basicAuthUsers);
     alertRules = Map.copyOf(alertRules);
     alertmanagers = List.copyOf(alertmanagers);
+    if (maxOwners < 0) {
+      throw new IllegalArgumentException("max owners must be 0 or more, got " + maxOwners);
+    }
     if (interval.isZero() || interval.isNegative()) {
       throw new IllegalArgumentException("interval must be positive, got " + interval);
     }

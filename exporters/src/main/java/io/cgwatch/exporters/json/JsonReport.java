@@ -18,7 +18,15 @@ public final class JsonReport {
       Capabilities capabilities,
       List<Hierarchy> hierarchies, Dying dyingMemoryCgroups, HostOrphaned orphanedMemory, StillDying stillDying,
       MemcgIds memcgIds,
-      List<VisibleLeak> visibleLeaks, Lifecycle lifecycle, List<Cgroup> cgroups, Scan scan) {}
+      List<VisibleLeak> visibleLeaks, Lifecycle lifecycle, Owners owners, List<Cgroup> cgroups, Scan scan) {}
+
+  /** Dying cgroups, zombies and orphaned page cache per workload (docs/owners.md), most dying first. */
+  public record Owners(String hierarchy, String dyingAttribution, long unattributedDying, int podLogDirs,
+      List<OwnerEntry> owners) {}
+
+  /** One owner: who it is (absent fields null), then what it left behind. */
+  public record OwnerEntry(String kind, String name, String namespace, String podUid, String container,
+      String runtime, String qos, long dying, long zombies, long orphanedFileBytes, Charges chargesAtDeath) {}
 
   /** A pending or firing built-in alert. */
   public record Alert(String name, String severity, String state, String hierarchy, String cgroup, double value,

@@ -18,6 +18,8 @@ import io.cgwatch.model.MemcgIds;
 import io.cgwatch.model.MemorySnapshot;
 import io.cgwatch.model.OrphanedMemory;
 import io.cgwatch.model.StillDying;
+import io.cgwatch.model.Owner;
+import io.cgwatch.model.OwnerReport;
 import io.cgwatch.model.ParentLifecycle;
 import io.cgwatch.model.PidsSnapshot;
 import io.cgwatch.model.Pressure;
@@ -62,6 +64,7 @@ public final class JsonReportMapper {
         a.memcgIds().map(JsonReportMapper::memcgIds).orElse(null),
         a.visibleLeaks().stream().map(JsonReportMapper::leak).toList(),
         a.lifecycle().map(JsonReportMapper::lifecycle).orElse(null),
+        owners(a.owners()),
         s.cgroups().stream().map(c -> cgroup(c, orphaned.get(CgroupRef.of(c)))).toList(),
         new JsonReport.Scan(seconds(s.scan().duration()), s.scan().cgroupsRead(), s.scan().vanished(),
             s.scan().errors().stream().map(JsonReportMapper::error).toList()));
@@ -120,6 +123,16 @@ public final class JsonReportMapper {
         v.bounds().stream().map(b -> new JsonReport.ZombieBound(b.hierarchy(), b.listed(), b.atMost(),
             b.kernelDying(), b.unknownOrigin(), b.removedEmpty())).toList(),
         v.parents().stream().map(JsonReportMapper::parent).toList());
+  }
+
+  private static JsonReport.Owners owners(OwnerReport r) {
+    return new JsonReport.Owners(r.hierarchy().isEmpty() ? null : r.hierarchy(), r.dyingAttribution(),
+        r.unattributedDying(), r.podLogDirs(), r.owners().stream().map(o -> {
+          Owner w = o.owner();
+          return new JsonReport.OwnerEntry(w.kind().label(), w.name(), w.namespace().orElse(null),
+              w.podUid().orElse(null), w.container().orElse(null), w.runtime().orElse(null), w.qos().orElse(null),
+              o.dying(), o.zombies(), o.orphanedFileBytes(), charges(o.chargesAtDeath()));
+        }).toList());
   }
 
   private static JsonReport.Zombie zombie(Zombie z) {

@@ -11,6 +11,9 @@ import io.cgwatch.model.Limit;
 import io.cgwatch.model.MemorySnapshot;
 import io.cgwatch.model.MemoryStat;
 import io.cgwatch.model.OrphanedMemory;
+import io.cgwatch.model.Owner;
+import io.cgwatch.model.OwnerReport;
+import io.cgwatch.model.OwnerRollup;
 import io.cgwatch.model.ParentLifecycle;
 import io.cgwatch.model.Pressure;
 import io.cgwatch.model.PsiLine;
@@ -60,6 +63,7 @@ public final class PrometheusRenderer {
       f.get(MetricCatalog.SERIES_DROPPED).add(dropped);
       limits(a, dropped, f);
       lifecycle(a, options, f);
+      owners(a.owners(), options.maxOwners(), f);
       a.alerts().forEach(al -> f.get(MetricCatalog.ALERT).add(1, al.name(), al.severity(), al.state(),
           al.hierarchy(), al.cgroup()));
     });
@@ -230,6 +234,35 @@ public final class PrometheusRenderer {
       }
       f.get(MetricCatalog.EMPTY_CGROUPS).add(acc.leaks, hp[0], hp[1]);
     });
+  }
+
+  /**
+   * The top {@code max} owners (the report's order: most dying first), then {@code kind="other"} with the sum of
+   * the rest, always present once there is an analysis so a sum over owners never loses a series. Owner names
+   * are untrusted label values: {@link Family} escapes them like cgroup paths.
+   */
+  private static void owners(OwnerReport r, int max, Map<MetricCatalog, Family> f) {
+    long[] other = new long[4];
+    for (int i = 0; i < r.owners().size(); i++) {
+      OwnerRollup o = r.owners().get(i);
+      long zombieFile = o.chargesAtDeath().fileBytes().orElse(0);
+      if (i >= max) {
+        other[0] += o.dying();
+        other[1] += o.zombies();
+        other[2] = io.cgwatch.model.Saturating.add(other[2], o.orphanedFileBytes());
+        other[3] = io.cgwatch.model.Saturating.add(other[3], zombieFile);
+        continue;
+      }
+      Owner.Key k = o.owner().key();
+      f.get(MetricCatalog.OWNER_DYING).add(o.dying(), k.kind(), k.name(), k.namespace());
+      f.get(MetricCatalog.OWNER_ZOMBIES).add(o.zombies(), k.kind(), k.name(), k.namespace());
+      f.get(MetricCatalog.OWNER_ORPHANED_FILE).add(o.orphanedFileBytes(), k.kind(), k.name(), k.namespace());
+      f.get(MetricCatalog.OWNER_ZOMBIE_FILE).add(zombieFile, k.kind(), k.name(), k.namespace());
+    }
+    f.get(MetricCatalog.OWNER_DYING).add(other[0], "other", "other", "");
+    f.get(MetricCatalog.OWNER_ZOMBIES).add(other[1], "other", "other", "");
+    f.get(MetricCatalog.OWNER_ORPHANED_FILE).add(other[2], "other", "other", "");
+    f.get(MetricCatalog.OWNER_ZOMBIE_FILE).add(other[3], "other", "other", "");
   }
 
   /** The ancestor of {@code path} at {@code depth} ({@code /a/b/c} at 2 is {@code /a/b}). */

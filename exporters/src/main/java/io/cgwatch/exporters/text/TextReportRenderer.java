@@ -28,8 +28,8 @@ import java.util.OptionalLong;
 
 /**
  * The text report of {@code cgwatch diagnose}: host and capabilities, dying memory cgroups and what they cost,
- * one row per hierarchy, the worst subtrees, page cache left behind, visible leaks, lifecycle (with several
- * samples), and what the scan cost. Renders only; every cgroup name goes through {@link TerminalSafe}.
+ * one row per hierarchy, the worst subtrees, page cache left behind, who left it (by owner), visible leaks,
+ * lifecycle (with several samples), and what the scan cost. Renders only; every cgroup name goes through {@link TerminalSafe}.
  */
 public final class TextReportRenderer {
   static final int TOP = 10;
@@ -76,6 +76,8 @@ public final class TextReportRenderer {
     orphanedParents(a, sb, style);
     sb.append('\n');
     StillDyingText.render(a, sb, style);
+    OwnerText.render(a.owners(), sb, style);
+    sb.append('\n');
     visibleLeaks(a.visibleLeaks(), a.visibleLeakThreshold(), sb, style);
     a.lifecycle().ifPresent(l -> LifecycleText.render(l, sb.append('\n'), style));
     List<String> advice = Remedies.forReport(a);

@@ -42,7 +42,7 @@ class CaptureCommandTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"unified-6.1-dying", "hybrid-6.18", "legacy-v1", "edge-subsys-6.12", "edge-partial-view",
-      "unified-6.1-clean", "edge-no-psi"})
+      "unified-6.1-clean", "edge-no-psi", "owners-k8s-systemd"})
   void captureThenDiagnoseGivesTheSameJson(String fixture, @TempDir Path tmp) {
     Path host = Fixtures.host(fixture);
     Path out = tmp.resolve("capture");

@@ -33,6 +33,7 @@ class ServeConfigTest {
     assertEquals(Duration.ofSeconds(15), s.interval());
     assertEquals(3, s.maxDepth());
     assertEquals(2000, s.maxCgroups());
+    assertEquals(20, s.maxOwners());
     assertEquals(Duration.ofMillis(100), s.rootMemoryStatBudget());
   }
 
@@ -47,6 +48,7 @@ class ServeConfigTest {
         include: ["/system.slice/**"]
         exclude: ["/user.slice/**"]
         max_cgroups: 50
+        max_owners: 5
         root_memory_stat_budget: 250ms
         leak_threshold: 2h
         basic_auth_users:
@@ -58,10 +60,13 @@ class ServeConfigTest {
     assertEquals(2, fromFile.maxDepth());
     assertEquals(List.of("/system.slice/**"), fromFile.include());
     assertEquals(50, fromFile.maxCgroups());
+    assertEquals(5, fromFile.maxOwners());
     assertEquals(Duration.ofHours(2), fromFile.leakThreshold());
     assertEquals(Map.of("prometheus", "$2y$04$abcdefghijklmnopqrstuu5Rbvxf2y0x3uVHO0QQ4U4GXuF9yE3pu"),
         fromFile.basicAuthUsers());
-    ServeSettings flags = settings("--config", yml.toString(), "--interval", "5s", "--max-depth", "4");
+    ServeSettings flags = settings("--config", yml.toString(), "--interval", "5s", "--max-depth", "4",
+        "--max-owners", "7");
+    assertEquals(7, flags.maxOwners());
     assertEquals(Duration.ofSeconds(5), flags.interval());
     assertEquals(4, flags.maxDepth());
     assertEquals(50, flags.maxCgroups(), "keys not given as flags still come from the file");
@@ -85,6 +90,7 @@ class ServeConfigTest {
     assertThrows(ParameterException.class, () -> settings("--listen", "nowhere"));
     assertThrows(ParameterException.class, () -> settings("--interval", "0s", "--host-root", tmp.toString()));
     assertThrows(ParameterException.class, () -> settings("--max-cgroups", "-1", "--host-root", tmp.toString()));
+    assertThrows(ParameterException.class, () -> settings("--max-owners", "-1", "--host-root", tmp.toString()));
     assertThrows(ParameterException.class, () -> settings("--host-root", tmp.resolve("missing").toString()));
   }
 }
