@@ -42,6 +42,9 @@ public final class ScanCycle {
     default void rootStatThrottle(boolean throttled, double seconds, double budgetSeconds) {}
 
     default void alertsFailed(RuntimeException e) {}
+
+    /** The watcher fell back to polling only (once per fallback). */
+    default void watchFellBack(String why) {}
   }
 
   private static final Events QUIET = new Events() {};
@@ -132,6 +135,9 @@ public final class ScanCycle {
     // Drained before the scan: every event is older than the snapshot, which the tracker relies on. Events of a
     // scan that fails are not kept; the next snapshot finds what they said (only sub-interval names are lost).
     CgroupEventSource.Batch batch = watch.drain();
+    if (batch.stats().fallbacksTotal() > watchStats.fallbacksTotal()) {
+      events.watchFellBack(batch.stats().fallbackReason().orElse("unknown"));
+    }
     watchStats = batch.stats();
     Optional<Analysis> scanned = Optional.empty();
     Optional<String> failure = Optional.empty();

@@ -10,12 +10,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Everything {@code cgwatch serve} runs with, after flags and the config file are merged. */
+/**
+ * Everything {@code cgwatch serve} runs with, after flags and the config file are merged.
+ *
+ * @param watch run the inotify watcher ({@code CgroupWatcher}) beside the scans: births, populated-0 charges and
+ *     removals between two scans
+ */
 public record ServeSettings(InetSocketAddress listen, Duration interval, HostRoots roots, int maxDepth,
     List<String> include, List<String> exclude, int maxCgroups, Duration rootMemoryStatBudget,
     Duration leakThreshold, Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile,
     Map<String, String> basicAuthUsers, Map<String, RuleOverride> alertRules, List<URI> alertmanagers,
-    Optional<TlsSettings> tls, boolean detailedReadLatency, Duration scanTimeout) {
+    Optional<TlsSettings> tls, boolean detailedReadLatency, Duration scanTimeout, boolean watch) {
+
+  /** Without the inotify watcher (polling only; {@code cgwatch serve} runs one unless {@code --no-watch}). */
+  public ServeSettings(InetSocketAddress listen, Duration interval, HostRoots roots, int maxDepth,
+      List<String> include, List<String> exclude, int maxCgroups, Duration rootMemoryStatBudget,
+      Duration leakThreshold, Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile,
+      Map<String, String> basicAuthUsers, Map<String, RuleOverride> alertRules, List<URI> alertmanagers,
+      Optional<TlsSettings> tls, boolean detailedReadLatency, Duration scanTimeout) {
+    this(listen, interval, roots, maxDepth, include, exclude, maxCgroups, rootMemoryStatBudget, leakThreshold,
+        tlsCertFile, tlsKeyFile, basicAuthUsers, alertRules, alertmanagers, tls, detailedReadLatency, scanTimeout,
+        false);
+  }
+
+  /** The same settings with the watcher on or off. */
+  public ServeSettings withWatch(boolean on) {
+    return new ServeSettings(listen, interval, roots, maxDepth, include, exclude, maxCgroups, rootMemoryStatBudget,
+        leakThreshold, tlsCertFile, tlsKeyFile, basicAuthUsers, alertRules, alertmanagers, tls, detailedReadLatency,
+        scanTimeout, on);
+  }
 
   /** Without a scan timeout: the default, {@link Poller#DEFAULT_SCAN_TIMEOUT}. */
   public ServeSettings(InetSocketAddress listen, Duration interval, HostRoots roots, int maxDepth,
@@ -25,7 +48,7 @@ public record ServeSettings(InetSocketAddress listen, Duration interval, HostRoo
       Optional<TlsSettings> tls, boolean detailedReadLatency) {
     this(listen, interval, roots, maxDepth, include, exclude, maxCgroups, rootMemoryStatBudget, leakThreshold,
         tlsCertFile, tlsKeyFile, basicAuthUsers, alertRules, alertmanagers, tls, detailedReadLatency,
-        Poller.DEFAULT_SCAN_TIMEOUT);
+        Poller.DEFAULT_SCAN_TIMEOUT, false);
   }
 
   /** Without a web config file or a scan timeout: TLS, if any, from the PEM pair with exporter-toolkit's defaults. */
@@ -35,7 +58,7 @@ public record ServeSettings(InetSocketAddress listen, Duration interval, HostRoo
       Map<String, String> basicAuthUsers, Map<String, RuleOverride> alertRules, List<URI> alertmanagers) {
     this(listen, interval, roots, maxDepth, include, exclude, maxCgroups, rootMemoryStatBudget, leakThreshold,
         tlsCertFile, tlsKeyFile, basicAuthUsers, alertRules, alertmanagers, Optional.empty(), false,
-        Poller.DEFAULT_SCAN_TIMEOUT);
+        Poller.DEFAULT_SCAN_TIMEOUT, false);
   }
 
   public ServeSettings {
