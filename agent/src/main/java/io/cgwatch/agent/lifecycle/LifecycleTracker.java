@@ -80,6 +80,8 @@ public final class LifecycleTracker {
   private final Map<String, Long> v1Unknown = new HashMap<>(); // per v1 memory hierarchy, kept across scans
   private final Map<String, Long> v1RemovedEmpty = new HashMap<>();
   private List<ZombieBound> bounds = List.of();
+  /** Paths removed by events of this observation: created again in the same batch is a recreation. */
+  private final java.util.Set<Key> removedByEvent = new java.util.HashSet<>();
 
   public LifecycleTracker(Clock clock, TrackerSettings settings) {
     this.clock = clock;
@@ -99,6 +101,7 @@ public final class LifecycleTracker {
     if (observations == 0) {
       since = now;
     } else {
+      removedByEvent.clear();
       events.forEach(this::apply);
     }
     foldBirthsAndRemovals(s, now, s.scan().vanished() > 0);
@@ -126,6 +129,10 @@ public final class LifecycleTracker {
           recreated++;
           counters(key).recreated++;
         }
+        if (removedByEvent.remove(key)) { // as a scan would see it: the same path with a new inode
+          recreated++;
+          counters(key).recreated++;
+        }
         birth(key);
         alive.put(key, new Alive(e.inode(), e.at(), e.charges().orElse(Charges.NONE), v1, ChargesFrom.CREATED,
             false));
@@ -140,6 +147,7 @@ public final class LifecycleTracker {
         if (prev != null && (e.inode() < 0 || prev.inode == e.inode())) {
           alive.remove(key);
           bury(key, prev, e.at(), false); // before the scan started: its counts include it
+          removedByEvent.add(key);
         }
       }
     }
