@@ -240,7 +240,7 @@ public final class CgroupWatcher implements CgroupEventSource, AutoCloseable {
       dir.key = key;
       byKey.put(key, dir);
       byPath.put(path, dir);
-      watchCount = byPath.size();
+      watchCount = byKey.size();
       Optional<CgroupSnapshot> now = d > 0 ? read(dir, listing) : Optional.empty();
       dir.populated = now.flatMap(CgroupSnapshot::populated);
       if (announce) {
@@ -267,8 +267,12 @@ public final class CgroupWatcher implements CgroupEventSource, AutoCloseable {
       String childPath = CgroupPaths.child(dir.cgroupPath, name.toString());
       if (e.kind() == StandardWatchEventKinds.ENTRY_CREATE) {
         Path child = dir.fsPath.resolve(name); // the raw name from the kernel, never rebuilt from the String
-        if (files.isDirectory(child) && !registerTree(child, childPath, dir.depth + 1, true)) {
-          return;
+        if (files.isDirectory(child)) {
+          if (!registerTree(child, childPath, dir.depth + 1, true)) {
+            return;
+          }
+        } else if (!java.nio.file.Files.exists(child, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          gone(dir, childPath);
         }
       } else if (e.kind() == StandardWatchEventKinds.ENTRY_DELETE) {
         removed(childPath);
@@ -304,18 +308,46 @@ public final class CgroupWatcher implements CgroupEventSource, AutoCloseable {
     }
   }
 
+  /**
+   * A child made and removed before its creation could be handled (a job quicker than this thread): on cgroupfs only
+   * mkdir creates an entry (control files come with their directory), so it was a cgroup. Its birth is told with
+   * no inode and no charges, and its DELETE, next in the same watch, finds it.
+   */
+  private void gone(Dir parent, String path) {
+    Dir ghost = new Dir(parent.fsPath.resolve(path.substring(path.lastIndexOf('/') + 1)), path, -1,
+        parent.depth + 1);
+    byPath.put(path, ghost);
+    emit(new CgroupEvent(clock.instant(), CgroupEvent.Kind.CREATED, mount.name(), path, -1, Optional.empty()));
+  }
+
   private void removed(String path) {
-    Dir gone = byPath.remove(path);
+    Dir gone = byPath.get(path);
     if (gone == null) {
       return; // a file, or a directory never watched
     }
-    byKey.remove(gone.key);
-    gone.key.cancel();
+    if (gone.key != null && stillThere(gone)) {
+      // The DELETE of an older directory of that name, made again before this thread registered it: the one
+      // watched is alive. That older one's end is lost; the scans count it.
+      return;
+    }
+    byPath.remove(path);
+    if (gone.key != null) {
+      byKey.remove(gone.key);
+      gone.key.cancel();
+    }
     // rmdir needs an empty directory, but a watch may be left from a child whose DELETE came first
     byPath.keySet().removeIf(p -> p.startsWith(path + "/"));
-    watchCount = byPath.size();
+    watchCount = byKey.size();
     emit(new CgroupEvent(clock.instant(), CgroupEvent.Kind.REMOVED, mount.name(), path, gone.inode,
         Optional.empty()));
+  }
+
+  private boolean stillThere(Dir d) {
+    try {
+      return files.isDirectory(d.fsPath) && files.stat(d.fsPath).inode() == d.inode;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** The few files an event needs, read as the scan reads them; empty when the cgroup vanished. */

@@ -45,9 +45,15 @@ final class LiveServe implements AutoCloseable {
    */
   static LiveServe start(Duration interval, boolean timer, Duration leakThreshold, Map<String, RuleOverride> rules)
       throws IOException {
+    return start(interval, timer, leakThreshold, rules, false);
+  }
+
+  /** @param watch run serve's inotify watcher (off by default here: most scenarios show what polling sees) */
+  static LiveServe start(Duration interval, boolean timer, Duration leakThreshold, Map<String, RuleOverride> rules,
+      boolean watch) throws IOException {
     ServeSettings s = new ServeSettings(new InetSocketAddress("127.0.0.1", 0), interval, HostRoots.of(Path.of("/")),
         4, List.of(), List.of(), 100_000, Duration.ofSeconds(1), leakThreshold, Optional.empty(), Optional.empty(),
-        Map.of(), rules, List.of());
+        Map.of(), rules, List.of()).withWatch(watch);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     Clock clock = Clock.systemUTC();
     Serve serve = Serve.start(s, clock, "real-kernel", new JsonLog(new PrintStream(log, true, StandardCharsets.UTF_8),
