@@ -61,7 +61,9 @@ class ShortLivedJobsTest {
       TestCgroup.rmdir(cg.dir.resolve("probe"));
       while (count(serve.metrics().value("cgwatch_cgroups_created_total", underP)) < 1) {
         if (System.nanoTime() - waitStart > WATCH_WAIT_NANOS) {
-          r.that("the watcher saw a probe cgroup under P", "within 60 s", "no", false);
+          String watch = serve.metricsText().lines().filter(l -> l.startsWith("cgwatch_watch")).toList() + " "
+              + serve.log().lines().filter(l -> l.contains("watch")).toList();
+          r.that("the watcher saw a probe cgroup under P", "within 60 s", "no: " + watch, false);
         }
         Thread.sleep(200);
         serve.scanNow();
