@@ -12,6 +12,7 @@ set -euo pipefail
 [ "${VM_GUEST:-}" = 1 ] || { echo "run me through .ci/vm/run-guest.sh, not on the host" >&2; exit 2; }
 # the guest has no network, and its loopback starts down; serve's tests talk HTTP over 127.0.0.1
 ip link set lo up
+only=${1:-} # a class-name regex: only those classes
 repo=$PWD
 cd "$repo/src-test" # the working directory surefire gives the same tests on the host
 cp=target/test-classes:$(cat target/test-classpath.txt)
@@ -20,7 +21,7 @@ run() {
   java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ErrorFile=/tmp/hs/hs_err_%p.log \
     -Dfixtures.dir="$repo/fixtures" -Dreal.kernel.where="$where" -Dreal.kernel.scratch=/scratch \
     -Dreal.kernel.cgroup="${VM_CGROUP:-v2}" \
-    -Dreal.kernel.churn=500 ${1:+-Dreal.kernel.tests="$1"} \
+    -Dreal.kernel.churn=500 ${only:+-Dreal.kernel.tests="$only"} \
     -cp "$cp" io.cgwatch.live.GuestMain
 }
 where="qemu guest (TCG)"

@@ -43,10 +43,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * the few files an event needs. Names are untrusted: a child is opened through the raw path the event gives.
  *
  * <p>Bounded: at most {@code maxWatches} directories and {@code queueCapacity} undrained events. Any sign that the
- * events are incomplete (the kernel's or WatchService's {@code OVERFLOW}, a full queue, a failed registration such
- * as the inotify watch limit, more directories than {@code maxWatches}, the thread dying) makes it <b>fall
- * back</b>: it stops, releases every watch, and says so in {@link WatchStats}; the scans, which run every interval
- * anyway, are then the only source, as without a watcher. A fallback lasts until the watcher is made again.
+ * events are incomplete makes it <b>fall back</b>: it releases every watch and says so in {@link WatchStats}; the
+ * scans, which run every interval anyway, are then the only source, as without a watcher. After the kernel's or
+ * WatchService's {@code OVERFLOW} (512 undrained events on one directory are enough) or a full queue, it re-arms
+ * by itself once the queue has room (a fresh walk); after a failed registration (the inotify watch limit, ENOSPC),
+ * more directories than {@code maxWatches}, or the thread dying, the fallback lasts until the watcher is made
+ * again (serve restarts or reloads).
  * Never blocks a scan: {@link #drain()} only empties a queue.
  */
 public final class CgroupWatcher implements CgroupEventSource, AutoCloseable {
@@ -56,6 +58,7 @@ public final class CgroupWatcher implements CgroupEventSource, AutoCloseable {
   public static final int DEFAULT_QUEUE_CAPACITY = 20_000;
 
   private static final String EVENTS = "cgroup.events";
+  private static final long REARM_POLL_MILLIS = 100;
   private static final Set<String> V2_EVENT_FILES = Set.of(EVENTS, "memory.current", "memory.stat");
   private static final Set<String> V1_EVENT_FILES = Set.of("memory.usage_in_bytes", "memory.stat");
 
@@ -72,6 +75,8 @@ public final class CgroupWatcher implements CgroupEventSource, AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong fallbacks = new AtomicLong();
   private volatile boolean fallbackActive;
+  /** The current fallback ends by itself (see {@link #rearm}). */
+  private volatile boolean transientFallback;
   private volatile String fallbackReason;
   private volatile int watchCount;
   private volatile boolean closed;
@@ -126,13 +131,21 @@ public final class CgroupWatcher implements CgroupEventSource, AutoCloseable {
   public Batch drain() {
     List<CgroupEvent> out = new ArrayList<>(queue.size());
     queue.drainTo(out);
-    Map<String, Long> totals = new HashMap<>();
-    eventsTotal.forEach((k, v) -> totals.put(k, v.get()));
-    return new Batch(out, new WatchStats(true, fallbackActive ? 0 : watchCount, fallbackActive, fallbacks.get(),
-        totals, dropped.get(), Optional.ofNullable(fallbackReason)));
+    return new Batch(out, stats());
   }
 
-  /** Whether the whole hierarchy is registered and the watcher is waiting for events (tests wait for it). */
+  /** The state now, leaving the events queued. */
+  public WatchStats stats() {
+    Map<String, Long> totals = new HashMap<>();
+    eventsTotal.forEach((k, v) -> totals.put(k, v.get()));
+    return new WatchStats(true, fallbackActive ? 0 : watchCount, fallbackActive, fallbacks.get(), totals,
+        dropped.get(), Optional.ofNullable(fallbackReason));
+  }
+
+  /**
+   * Whether the whole hierarchy is registered and the watcher is waiting for events (tests wait for it); false again
+   * while it re-arms.
+   */
   public boolean ready() {
     return ready;
   }
@@ -170,9 +183,14 @@ public final class CgroupWatcher implements CgroupEventSource, AutoCloseable {
         return;
       }
       ready = true;
-      while (!closed && !fallbackActive) {
-        WatchKey key = service.take();
-        handle(key);
+      while (!closed) {
+        if (fallbackActive) {
+          if (!transientFallback || !rearm(at)) {
+            return;
+          }
+          continue;
+        }
+        handle(service.take());
       }
     } catch (ClosedWatchServiceException | InterruptedException e) {
       // closed: the normal end
@@ -226,11 +244,12 @@ public final class CgroupWatcher implements CgroupEventSource, AutoCloseable {
             StandardWatchEventKinds.ENTRY_MODIFY);
         inode = files.stat(fsPath).inode();
         listing = files.list(fsPath);
-      } catch (java.nio.file.NoSuchFileException e) {
-        continue; // removed before it could be watched: its REMOVED comes from the parent's watch, or the scan
       } catch (IOException e) {
-        if (d > 0 && !files.isDirectory(fsPath)) {
-          continue; // gone meanwhile (ENODEV after rmdir)
+        if (d > 0 && !files.isDirectory(fsPath)) { // removed before it could be watched (ENOENT, ENODEV)
+          if (announce) {
+            gone(fsPath, path, d); // its DELETE comes on the parent's watch
+          }
+          continue;
         }
         // ENOSPC from inotify_add_watch is "User limit of inotify watches reached"
         fallBack("cannot watch " + mount.mount().mountPoint() + path + ": " + ScanContext.reason(e));
@@ -258,7 +277,7 @@ public final class CgroupWatcher implements CgroupEventSource, AutoCloseable {
     Dir dir = byKey.get(key);
     for (WatchEvent<?> e : key.pollEvents()) {
       if (e.kind() == StandardWatchEventKinds.OVERFLOW) {
-        fallBack("inotify queue overflow: events were lost");
+        fallBackForNow("inotify queue overflow: events were lost");
         return;
       }
       if (dir == null || !(e.context() instanceof Path name)) {
@@ -272,7 +291,7 @@ public final class CgroupWatcher implements CgroupEventSource, AutoCloseable {
             return;
           }
         } else if (!java.nio.file.Files.exists(child, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          gone(dir, childPath);
+          gone(child, childPath, dir.depth + 1);
         }
       } else if (e.kind() == StandardWatchEventKinds.ENTRY_DELETE) {
         removed(childPath);
@@ -313,10 +332,8 @@ public final class CgroupWatcher implements CgroupEventSource, AutoCloseable {
    * mkdir creates an entry (control files come with their directory), so it was a cgroup. Its birth is told with
    * no inode and no charges, and its DELETE, next in the same watch, finds it.
    */
-  private void gone(Dir parent, String path) {
-    Dir ghost = new Dir(parent.fsPath.resolve(path.substring(path.lastIndexOf('/') + 1)), path, -1,
-        parent.depth + 1);
-    byPath.put(path, ghost);
+  private void gone(Path fsPath, String path, int depth) {
+    byPath.put(path, new Dir(fsPath, path, -1, depth));
     emit(new CgroupEvent(clock.instant(), CgroupEvent.Kind.CREATED, mount.name(), path, -1, Optional.empty()));
   }
 
@@ -369,10 +386,39 @@ public final class CgroupWatcher implements CgroupEventSource, AutoCloseable {
   private void emit(CgroupEvent e) {
     if (!queue.offer(e)) {
       dropped.incrementAndGet();
-      fallBack("more than " + queueCapacity + " events between two drains: the queue was full");
+      fallBackForNow("more than " + queueCapacity + " events between two drains: the queue was full");
       return;
     }
     eventsTotal.computeIfAbsent(e.kind().label(), k -> new AtomicLong()).incrementAndGet();
+  }
+
+  /**
+   * After an overflow or a full queue (events lost, but nothing that would recur at once): as soon as the queue has
+   * room again, every watch is made anew from a fresh walk. What changed in the gap, the scans see.
+   */
+  private boolean rearm(Path at) throws IOException, InterruptedException {
+    while (queue.size() > queueCapacity / 2) {
+      Thread.sleep(REARM_POLL_MILLIS);
+      if (closed) {
+        return false;
+      }
+    }
+    releaseWatches();
+    service = at.getFileSystem().newWatchService();
+    ready = false;
+    transientFallback = false;
+    fallbackActive = false;
+    boolean ok = !closed && (registerTree(at, "/", 0, false) || transientFallback);
+    ready = ok && !fallbackActive;
+    return ok;
+  }
+
+  /** A fallback that ends by itself ({@link #rearm}): an overflow or a full queue. */
+  private void fallBackForNow(String why) {
+    if (!fallbackActive) {
+      transientFallback = true;
+    }
+    fallBack(why);
   }
 
   private void fallBack(String why) {
@@ -380,6 +426,7 @@ public final class CgroupWatcher implements CgroupEventSource, AutoCloseable {
       return;
     }
     fallbackReason = why;
+    ready = false;
     fallbacks.incrementAndGet();
     fallbackActive = true;
   }

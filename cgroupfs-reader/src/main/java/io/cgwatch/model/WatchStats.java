@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * @param enabled whether a watcher was asked for at all ({@code --no-watch} / {@code watch: false} say no)
  * @param watches directories watched now (one inotify watch each)
  * @param fallbackActive events are no longer trusted or delivered (queue overflow, watch limit, a failed
- *     registration, the thread died): only the scans see changes until the watcher is started again
+ *     registration, the thread died): only the scans see changes, until it re-arms (after an overflow or a full
+ *     queue) or is started again
  * @param fallbacksTotal times the watcher fell back to polling since it started
  * @param eventsTotal events handed out, by {@link CgroupEvent.Kind#label()}
  * @param eventsDropped events lost because the bounded queue was full (this also starts a fallback)

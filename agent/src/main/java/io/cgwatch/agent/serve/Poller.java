@@ -209,8 +209,9 @@ public final class Poller implements AutoCloseable {
 
     @Override
     public void watchFellBack(String why) {
-      log.warn("the inotify watcher fell back to polling: cgroups born and removed between two scans are only "
-          + "counted until serve restarts or reloads (SIGHUP)", Map.of("reason", why));
+      log.warn("the inotify watcher fell back to polling: while it lasts, cgroups born and removed between two "
+          + "scans are only counted (an overflow or a full queue re-arms by itself; the watch limit lasts until "
+          + "serve restarts or reloads)", Map.of("reason", why));
     }
 
     @Override
