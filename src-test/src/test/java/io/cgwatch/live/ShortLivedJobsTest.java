@@ -125,7 +125,9 @@ class ShortLivedJobsTest {
         r.atLeast("jobs with page cache named as zombies", Math.min(JOBS, dying),
             jobs.stream().filter(zombies::containsKey).count());
         int atPopulated0 = 0;
-        long worst = 0;
+        long worst = S; // the named job's page cache furthest from S
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
         for (String job : jobs) {
           JsonNode z = zombies.get(job);
           if (z == null) {
@@ -136,7 +138,10 @@ class ShortLivedJobsTest {
           }
           long file = z.get("charged_file_bytes").asLong();
           worst = Math.abs(file - S) > Math.abs(worst - S) ? file : worst;
+          min = Math.min(min, file);
+          max = Math.max(max, file);
         }
+        r.note("page cache at death of the named jobs, smallest and largest (charged_file_bytes)", min + " / " + max);
         r.equal("named jobs whose charges at death were read at populated 0 (charges_at)",
             jobs.stream().filter(zombies::containsKey).count(), atPopulated0);
         r.within("page cache at death, the named job furthest from " + S_MIB + " MiB (charged_file_bytes)", S,
