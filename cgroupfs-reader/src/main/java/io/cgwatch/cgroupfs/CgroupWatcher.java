@@ -87,14 +87,13 @@ public final class CgroupWatcher implements CgroupEventSource, AutoCloseable {
   private final Map<String, Dir> byPath = new HashMap<>();
   private CgroupMount mount;
 
-  /** A watched directory: where it is opened, its cgroup path and inode, and whether it was last seen populated. */
+  /** A watched directory (or one gone before it could be watched: no key, inode -1). */
   private static final class Dir {
     final Path fsPath;
     final String cgroupPath;
     final long inode;
     final int depth;
     WatchKey key;
-    Optional<Boolean> populated = Optional.empty();
 
     Dir(Path fsPath, String cgroupPath, long inode, int depth) {
       this.fsPath = fsPath;
@@ -260,8 +259,7 @@ public final class CgroupWatcher implements CgroupEventSource, AutoCloseable {
       byKey.put(key, dir);
       byPath.put(path, dir);
       watchCount = byKey.size();
-      Optional<CgroupSnapshot> now = d > 0 ? read(dir, listing) : Optional.empty();
-      dir.populated = now.flatMap(CgroupSnapshot::populated);
+      Optional<CgroupSnapshot> now = announce ? read(dir, listing) : Optional.empty();
       if (announce) {
         emit(new CgroupEvent(clock.instant(), CgroupEvent.Kind.CREATED, mount.name(), path, inode,
             now.map(Charges::of)));
@@ -321,9 +319,6 @@ public final class CgroupWatcher implements CgroupEventSource, AutoCloseable {
     if (populated.isPresent() && !populated.get()) {
       emit(new CgroupEvent(clock.instant(), CgroupEvent.Kind.UNPOPULATED, mount.name(), dir.cgroupPath, dir.inode,
           now.map(Charges::of)));
-    }
-    if (populated.isPresent()) {
-      dir.populated = populated;
     }
   }
 
