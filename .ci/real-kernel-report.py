@@ -11,7 +11,7 @@ import pathlib
 import sys
 
 SCENARIOS = ["zombies with page cache", "churn", "recreation", "visible leak", "honest attribution",
-             "memcg ID forecast on a burst of mkdir", "memcg ID forecast on one mkdir in serve"]
+             "memcg ID forecast on a burst of mkdir", "memcg ID forecast on one mkdir in serve", "short-lived jobs"]
 WHAT = {
     "zombies with page cache": "issue 7 scenarios 1 (v2) and 2 (v1): K = 4 children each charge 16 MiB of page "
     "cache and are removed; `serve` watched them; then the remedy cgwatch advises (v2: sync + `cgwatch reclaim "
@@ -29,6 +29,10 @@ WHAT = {
     "`diagnose --samples 2 --interval 2s`; the forecast needs 15 minutes and 6 samples and a steady rise",
     "memcg ID forecast on one mkdir in serve": "issue 17: one mkdir between `serve` scans must not make "
     "MemcgIdHeadroomLow pending",
+    "short-lived jobs": "issue 17, event-driven lifecycle: 20 jobs, each a cgroup made, charged with 8 MiB of page "
+    "cache, emptied and removed 0.5 s later, and 3 empty cgroups made and removed, all between two scans of "
+    "`serve` with its inotify watcher; v2: removals still dying attributed to their former paths, page cache at "
+    "death read at `populated 0`; v1: births and removals counted, no empty cgroup named",
 }
 
 

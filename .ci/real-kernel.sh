@@ -6,7 +6,8 @@
 # every scenario's numbers from all four to docs/real-kernel-results.md. Needs the build
 # (src-test/target/test-classes and test-classpath.txt, both made by `mvn verify`). Installs qemu-system-x86
 # through run-guest.sh when missing, and zstd (to unpack 6.12's kernel image) here.
-# REAL_KERNEL_GUESTS picks guests by name (default: all three), e.g. REAL_KERNEL_GUESTS="6.12-v2".
+# REAL_KERNEL_GUESTS picks guests by name (default: all three), e.g. REAL_KERNEL_GUESTS="6.12-v2";
+# REAL_KERNEL_TESTS a class-name regex to run only some scenarios (then do not commit the page it writes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ -f src-test/target/test-classpath.txt ]] || { echo "real-kernel: run mvn verify first" >&2; exit 2; }
@@ -35,7 +36,8 @@ for g in $guests; do
   esac
   t=$SECONDS
   s=0
-  VM_KERNEL_PKG=$pkg VM_CGROUP=$mode .ci/vm/run-guest.sh .ci/guest/live-tests.sh || s=$?
+  VM_KERNEL_PKG=$pkg VM_CGROUP=$mode .ci/vm/run-guest.sh .ci/guest/live-tests.sh ${REAL_KERNEL_TESTS:+"$REAL_KERNEL_TESTS"} \
+    || s=$?
   echo "real-kernel: guest $g ($pkg, cgroup $mode) finished with status $s after $((SECONDS - t)) s"
   (( s == 0 )) || status=$s
 done

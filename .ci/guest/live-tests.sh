@@ -3,7 +3,7 @@
 # or VM_CGROUP=v1: only the v1 memory controller at /sys/fs/cgroup/memory; an ext4 scratch disk at /scratch, the
 # host's / read-only, the repository shared read-write at its host path).
 # Starts one JVM with the test classes the host built and runs the live tests (io.cgwatch.live.GuestMain):
-# every scenario picks the hierarchies this kernel has.
+# every scenario picks the hierarchies this kernel has. An argument (a class-name regex) runs only those classes.
 # ChurnTest makes 500 cgroups here rather than 5,000: under TCG a scan of a few hundred
 # cgroups takes seconds, and 5,000 would not fit the stage's 10 minutes.
 # A JVM under TCG crashes about once in a hundred starts (an emulation fault, see .ci/vm/README.md): if it leaves
@@ -12,6 +12,7 @@ set -euo pipefail
 [ "${VM_GUEST:-}" = 1 ] || { echo "run me through .ci/vm/run-guest.sh, not on the host" >&2; exit 2; }
 # the guest has no network, and its loopback starts down; serve's tests talk HTTP over 127.0.0.1
 ip link set lo up
+only=${1:-} # a class-name regex: only those classes
 repo=$PWD
 cd "$repo/src-test" # the working directory surefire gives the same tests on the host
 cp=target/test-classes:$(cat target/test-classpath.txt)
@@ -20,7 +21,7 @@ run() {
   java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ErrorFile=/tmp/hs/hs_err_%p.log \
     -Dfixtures.dir="$repo/fixtures" -Dreal.kernel.where="$where" -Dreal.kernel.scratch=/scratch \
     -Dreal.kernel.cgroup="${VM_CGROUP:-v2}" \
-    -Dreal.kernel.churn=500 \
+    -Dreal.kernel.churn=500 ${only:+-Dreal.kernel.tests="$only"} \
     -cp "$cp" io.cgwatch.live.GuestMain
 }
 where="qemu guest (TCG)"

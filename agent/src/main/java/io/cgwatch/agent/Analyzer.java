@@ -9,6 +9,7 @@ import io.cgwatch.agent.lifecycle.LifecycleTracker;
 import io.cgwatch.agent.lifecycle.TrackerSettings;
 import io.cgwatch.agent.owner.OwnerRollups;
 import io.cgwatch.model.Analysis;
+import io.cgwatch.model.CgroupEvent;
 import io.cgwatch.model.HostSnapshot;
 import io.cgwatch.model.LifecycleView;
 import io.cgwatch.model.MemcgIds;
@@ -41,8 +42,13 @@ public final class Analyzer {
   }
 
   public Analysis analyze(HostSnapshot s) {
+    return analyze(s, List.of());
+  }
+
+  /** With the watcher's events since the last analysis, all older than {@code s} (see LifecycleTracker). */
+  public Analysis analyze(HostSnapshot s, List<CgroupEvent> events) {
     List<OrphanedMemory> orphaned = OrphanedMemoryEstimator.estimate(s);
-    LifecycleView lifecycle = tracker.observe(s);
+    LifecycleView lifecycle = tracker.observe(s, events);
     Optional<MemcgIds> ids = MemcgIdEstimator.estimate(s).map(idForecast::apply);
     StillDying why = StillDyingEstimator.estimate(s, ids);
     Optional<LifecycleView> tracked = lifecycle.observations() > 1 ? Optional.of(lifecycle) : Optional.empty();

@@ -32,6 +32,11 @@ public final class GuestMain {
         .selectors(selectPackage("io.cgwatch.live"))
         // compares a hybrid host's v1 memory hierarchy with /proc/cgroups: no guest is hybrid
         .filters(ClassNameFilter.excludeClassNamePatterns(".*\\.LiveHybridHostTest"));
+    // -Dreal.kernel.tests=REGEX runs only the matching classes (one scenario in a guest while working on it)
+    String only = System.getProperty("real.kernel.tests");
+    if (only != null) {
+      builder.filters(ClassNameFilter.includeClassNamePatterns(only));
+    }
     if (!v1Only) {
       builder.selectors(selectClass(Class.forName("io.cgwatch.agent.reclaim.ReclaimLiveKernelTest")));
     }

@@ -71,6 +71,15 @@ public final class Snapshots {
     return this;
   }
 
+  /** The last cgroup added with {@code cgroup.events populated} (v2) or a non-empty {@code cgroup.procs} (v1). */
+  public Snapshots populated(boolean populated) {
+    CgroupSnapshot c = cgroups.remove(cgroups.size() - 1);
+    cgroups.add(new CgroupSnapshot(c.hierarchy(), c.version(), c.path(), c.inode(), c.depth(), c.children(),
+        c.lastActivity(), Optional.of(populated), c.nrDescendants(), c.nrDyingDescendants(), c.nrSubsys(),
+        c.nrDyingSubsys(), c.controllers(), c.subtreeControl(), c.memory(), c.pressure(), c.pids(), c.frozen()));
+    return this;
+  }
+
   /** v1: the hierarchy-wide dying estimate. */
   public Snapshots v1Dying(long n) {
     v1Dying = n;

@@ -7,6 +7,7 @@ import io.cgwatch.agent.cycle.ScanCycle;
 import io.cgwatch.agent.cycle.Ticker;
 import io.cgwatch.agent.lifecycle.TrackerSettings;
 import io.cgwatch.agent.units.DurationConverter;
+import io.cgwatch.cgroupfs.CgroupWatcher;
 import io.cgwatch.cgroupfs.ControlFiles;
 import io.cgwatch.cgroupfs.HostRoots;
 import io.cgwatch.cgroupfs.NioControlFiles;
@@ -56,6 +57,11 @@ final class DiagnoseCommand implements Callable<Integer> {
       description = "Scan N times, --interval apart; with 2 or more the report adds lifecycle: cgroups created, "
           + "removed, recreated, and zombies with their ages. Default: ${DEFAULT-VALUE}.")
   int samples;
+
+  @Option(names = "--no-watch", description = "With --samples 2 or more: do not watch the memory hierarchy with "
+      + "inotify between samples (polling only; cgroups born and removed between two samples are then only "
+      + "counted, not named).")
+  boolean noWatch;
 
   @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
       description = "Time between samples (100ms, 15s, 5m). Default: ${DEFAULT-VALUE}.")
@@ -118,13 +124,19 @@ final class DiagnoseCommand implements Callable<Integer> {
         VersionProvider.version());
     Publication p = null;
     Progress progress = Progress.onTerminal(spec.commandLine().getErr());
-    for (int i = 0; i < samples; i++) {
-      if (i > 0) {
-        progress.update("sample " + i + " of " + samples + " done; next in " + Progress.duration(interval)
-            + " (Ctrl-C to stop)", true);
-        Thread.sleep(interval.toMillis());
+    // Between samples only: one sample has no lifecycle to see.
+    try (CgroupWatcher watcher = samples > 1 && !noWatch ? CgroupWatcher.start(roots, clock) : null) {
+      if (watcher != null) {
+        cycle.watching(watcher);
       }
-      p = cycle.run(roots, files);
+      for (int i = 0; i < samples; i++) {
+        if (i > 0) {
+          progress.update("sample " + i + " of " + samples + " done; next in " + Progress.duration(interval)
+              + " (Ctrl-C to stop)", true);
+          Thread.sleep(interval.toMillis());
+        }
+        p = cycle.run(roots, files);
+      }
     }
     progress.close();
     // A scan that threw (not one that read nothing: that is reported as UNKNOWN) has nothing to report.

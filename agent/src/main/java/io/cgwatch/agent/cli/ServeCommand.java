@@ -47,6 +47,10 @@ final class ServeCommand implements Callable<Integer> {
       + "(100 µs to 10 s) instead of 5 (1 ms to 1 s): 19 series per file name instead of 7.")
   Boolean fullReadLatency;
 
+  @Option(names = "--no-watch", description = "Do not watch the memory hierarchy with inotify: polling only. "
+      + "Cgroups born and removed between two scans are then only counted (unknown origin), not named.")
+  boolean noWatch;
+
   @Option(names = "--interval", paramLabel = "DURATION", description = "Time between scans. Default: 15s.")
   String interval;
 
@@ -142,7 +146,8 @@ final class ServeCommand implements Callable<Integer> {
               .stream().map(ServeCommand::alertmanagerUri).toList(),
           web.tls(), first(fullReadLatency, c.fullReadLatency(), false),
           DurationConverter.parse("--scan-timeout", first(scanTimeout, c.scanTimeout(), "60s")),
-          nonNegative("--max-owners", first(maxOwners, c.maxOwners(), ExportOptions.DEFAULT_MAX_OWNERS)));
+          nonNegative("--max-owners", first(maxOwners, c.maxOwners(), ExportOptions.DEFAULT_MAX_OWNERS)),
+          !noWatch && first(c.watch(), true));
     } catch (IllegalArgumentException | picocli.CommandLine.TypeConversionException e) {
       // Values from the config file are converted here, not by picocli: make them usage errors too (exit 2).
       throw new ParameterException(spec.commandLine(), e.getMessage());

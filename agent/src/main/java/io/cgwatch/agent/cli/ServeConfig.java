@@ -25,6 +25,7 @@ import java.util.Map;
  * web_config_file: /etc/cgwatch/web.yml   # instead of tls and basic_auth_users: exporter-toolkit's format
  * full_read_latency: false
  * max_owners: 20
+ * watch: true
  * alerts:
  *   rules: {DyingCgroupsHigh: {threshold: 5000, for: 0s}}
  *   alertmanager_urls: [http://127.0.0.1:9093]
@@ -33,10 +34,11 @@ import java.util.Map;
 public record ServeConfig(String listen, String interval, String hostRoot, String procRoot, String cgroupRoot,
     Integer maxDepth, List<String> include, List<String> exclude, Integer maxCgroups,
     String rootMemoryStatBudget, String leakThreshold, Tls tls, Map<String, String> basicAuthUsers,
-    Alerts alerts, String webConfigFile, Boolean fullReadLatency, String scanTimeout, Integer maxOwners) {
+    Alerts alerts, String webConfigFile, Boolean fullReadLatency, String scanTimeout, Integer maxOwners,
+    Boolean watch) {
 
   public static final ServeConfig EMPTY = new ServeConfig(null, null, null, null, null, null, null, null, null, null,
-      null, null, null, null, null, null, null, null);
+      null, null, null, null, null, null, null, null, null);
 
   public record Tls(@JsonProperty("cert_file") String certFile, @JsonProperty("key_file") String keyFile) {}
 

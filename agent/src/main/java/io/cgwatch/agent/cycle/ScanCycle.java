@@ -5,6 +5,7 @@ import io.cgwatch.agent.alert.AlertEngine;
 import io.cgwatch.agent.alert.AlertSink;
 import io.cgwatch.agent.alert.EvalInput;
 import io.cgwatch.agent.host.OshiHostInfo;
+import io.cgwatch.cgroupfs.CgroupEventSource;
 import io.cgwatch.cgroupfs.CgroupScanner;
 import io.cgwatch.cgroupfs.ControlFiles;
 import io.cgwatch.cgroupfs.HostRoots;
@@ -14,6 +15,7 @@ import io.cgwatch.model.Analysis;
 import io.cgwatch.model.HostInfo;
 import io.cgwatch.model.HostSnapshot;
 import io.cgwatch.model.ScanError;
+import io.cgwatch.model.WatchStats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +42,9 @@ public final class ScanCycle {
     default void rootStatThrottle(boolean throttled, double seconds, double budgetSeconds) {}
 
     default void alertsFailed(RuntimeException e) {}
+
+    /** The watcher fell back to polling only (once per fallback). */
+    default void watchFellBack(String why) {}
   }
 
   private static final Events QUIET = new Events() {};
@@ -67,6 +72,8 @@ public final class ScanCycle {
   private Optional<Instant> lastSuccess = Optional.empty();
   private Optional<Analysis> lastAnalysis = Optional.empty();
   private HostInfo oshi;
+  private CgroupEventSource watch = CgroupEventSource.NONE;
+  private WatchStats watchStats = WatchStats.DISABLED;
 
   /**
    * @param oneShot alerts skip their {@code for} (diagnose: there is no time to wait); false for serve and replay
@@ -103,6 +110,15 @@ public final class ScanCycle {
         Duration.ofDays(1), version, QUIET, ScanGuard.NONE, FILE_READ_BOUNDS);
   }
 
+  /**
+   * Takes the watcher's events before each scan from now on (serve, {@code diagnose --samples}); set before the
+   * first {@link #run}, from the thread that runs the cycle.
+   */
+  public ScanCycle watching(CgroupEventSource source) {
+    this.watch = source;
+    return this;
+  }
+
   /** When a scan last returned, usable or not; the cycle's start before the first. Read by health checks. */
   public Instant lastReturned() {
     return lastReturned;
@@ -116,6 +132,13 @@ public final class ScanCycle {
   /** Scans the host under {@code roots} through {@code files}, then analyses, evaluates alerts and counts. */
   public Publication run(HostRoots roots, ControlFiles files) {
     long start = ticker.nanoTime();
+    // Drained before the scan: every event is older than the snapshot, which the tracker relies on. Events of a
+    // scan that fails are not kept; the next snapshot finds what they said (only sub-interval names are lost).
+    CgroupEventSource.Batch batch = watch.drain();
+    if (batch.stats().fallbacksTotal() > watchStats.fallbacksTotal()) {
+      events.watchFellBack(batch.stats().fallbackReason().orElse("unknown"));
+    }
+    watchStats = batch.stats();
     Optional<Analysis> scanned = Optional.empty();
     Optional<String> failure = Optional.empty();
     try {
@@ -136,7 +159,7 @@ public final class ScanCycle {
         scanned = Optional.of(analyzer.analyzeAlone(s)); // diagnose reports it; the history must not see it
         throw new ScanUnusableException(unusable.get());
       }
-      Analysis a = analyzer.analyze(s);
+      Analysis a = analyzer.analyze(s, batch.events());
       scanned = Optional.of(a);
       self.succeeded(s, timed.rootMemoryStatSeconds());
       s.scan().errors().forEach(events::scanError);
@@ -192,7 +215,8 @@ public final class ScanCycle {
     Map<String, Long> deliveries = new TreeMap<>();
     sinks.forEach(sink -> sink.deliveries().forEach((k, v) -> deliveries.merge(k, v, Long::sum)));
     return new Publication(lastAnalysis, scanned, lastSuccess,
-        self.build(version, throttle.throttled(), lastSuccess, deliveries, interval.toMillis() / 1000.0), failure);
+        self.build(version, throttle.throttled(), lastSuccess, deliveries, interval.toMillis() / 1000.0,
+            watchStats), failure);
   }
 
   /** A scan that completed but read nothing usable. */

@@ -4,6 +4,7 @@ import io.cgwatch.exporters.prometheus.HistogramSnapshot;
 import io.cgwatch.exporters.prometheus.SelfStats;
 import io.cgwatch.model.HostSnapshot;
 import io.cgwatch.model.ScanError;
+import io.cgwatch.model.WatchStats;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -68,13 +69,13 @@ final class SelfStatsRecorder {
   }
 
   SelfStats build(String version, boolean throttled, Optional<Instant> lastSuccess, Map<String, Long> deliveries,
-      double intervalSeconds) {
+      double intervalSeconds, WatchStats watch) {
     Map<String, HistogramSnapshot> reads = new HashMap<>();
     fileReads.forEach((f, h) -> reads.put(f, h.snapshot()));
     Map<String, Map<String, Long>> errorsNow = new TreeMap<>(); // a copy: the publication is read by other threads
     errors.forEach((file, kinds) -> errorsNow.put(file, Map.copyOf(kinds)));
     return new SelfStats(version, scansSucceeded, scansFailed, scanDuration.snapshot(), vanished, errorsNow, reads,
         rootMemoryStatSeconds, throttled, lastSuccess.map(t -> OptionalDouble.of(t.toEpochMilli() / 1000.0))
-            .orElse(OptionalDouble.empty()), lastScanCgroups, deliveries, intervalSeconds);
+            .orElse(OptionalDouble.empty()), lastScanCgroups, deliveries, intervalSeconds, watch);
   }
 }

@@ -1,5 +1,6 @@
 package io.cgwatch.agent.lifecycle;
 
+import io.cgwatch.model.CgroupEvent;
 import io.cgwatch.model.CgroupPaths;
 import io.cgwatch.model.CgroupSnapshot;
 import io.cgwatch.model.Charges;
@@ -47,6 +48,17 @@ import java.util.TreeMap;
  * taken as freed first: the unknown-origin ones have been dying longest and are the likeliest to stay, and a
  * fall back to the count before a test must not leave the test's jobs listed.
  *
+ * <h2>Between two scans: the watcher's events</h2>
+ * With a watcher ({@code io.cgwatch.cgroupfs.CgroupWatcher}) each observation also gets the events seen since the
+ * last one, all older than the snapshot (they are drained before the scan starts), applied in order before the
+ * snapshot: a {@code CREATED} is a birth (once: the snapshot that sees the same inode later adds nothing), an
+ * {@code UNPOPULATED} replaces the charges remembered with those read when {@code populated} went to 0, and a
+ * {@code REMOVED} buries the cgroup at the event's time. So a cgroup that lived entirely between two scans has a
+ * tombstone with its ancestors' inodes, and v2 attribution below holds for it as for any other. The snapshot stays
+ * the backstop: whatever the events missed (no watcher, a fallback, a lost event) it finds as before. On v1 a
+ * cgroup no scan saw is never named: without {@code cgroup.events} nothing read its charges at death, and the
+ * hierarchy-wide count is all there is, so it stays of unknown origin.
+ *
  * <h2>Removed mid-scan</h2>
  * A cgroup that vanished while the scan read it may or may not be in that scan's dying counts (they are read at
  * other moments), so its tombstone is never taken as freed in the scan that buried it: it settles at the next.
@@ -55,7 +67,7 @@ public final class LifecycleTracker {
   private final Clock clock;
   private final TrackerSettings settings;
 
-  private Map<Key, Alive> alive = Map.of();
+  private Map<Key, Alive> alive = new HashMap<>();
   private final Deque<Tombstone> tombstones = new ArrayDeque<>(); // in removal order
   private final Map<Key, Counters> parents = new TreeMap<>();
   private long created;
@@ -68,6 +80,8 @@ public final class LifecycleTracker {
   private final Map<String, Long> v1Unknown = new HashMap<>(); // per v1 memory hierarchy, kept across scans
   private final Map<String, Long> v1RemovedEmpty = new HashMap<>();
   private List<ZombieBound> bounds = List.of();
+  /** Paths removed by events of this observation: created again in the same batch is a recreation. */
+  private final java.util.Set<Key> removedByEvent = new java.util.HashSet<>();
 
   public LifecycleTracker(Clock clock, TrackerSettings settings) {
     this.clock = clock;
@@ -75,9 +89,20 @@ public final class LifecycleTracker {
   }
 
   public LifecycleView observe(HostSnapshot s) {
+    return observe(s, List.of());
+  }
+
+  /**
+   * One snapshot and the watcher's events since the last observation, oldest first, all taken before the
+   * snapshot's scan started. Events before the first snapshot are ignored: what exists then is seen, not born.
+   */
+  public LifecycleView observe(HostSnapshot s, List<CgroupEvent> events) {
     Instant now = clock.instant();
     if (observations == 0) {
       since = now;
+    } else {
+      removedByEvent.clear();
+      events.forEach(this::apply);
     }
     foldBirthsAndRemovals(s, now, s.scan().vanished() > 0);
     expire(now); // before attribution: an expired zombie still dying in the kernel is of unknown origin now
@@ -88,12 +113,68 @@ public final class LifecycleTracker {
     return view(now, unknown);
   }
 
+  /** One watcher event, in order, on the cgroups known alive since the last snapshot (and earlier events). */
+  private void apply(CgroupEvent e) {
+    Key key = new Key(e.hierarchy(), e.path());
+    Alive prev = alive.get(key);
+    boolean v1 = isV1(e.hierarchy());
+    switch (e.kind()) {
+      case CREATED -> {
+        if (prev != null && prev.inode == e.inode()) {
+          return; // already seen (by a scan, or created during the scan that saw it)
+        }
+        if (prev != null) { // its removal was missed: the same path with a new inode
+          alive.remove(key);
+          bury(key, prev, e.at(), false);
+          recreated++;
+          counters(key).recreated++;
+        }
+        if (removedByEvent.remove(key)) { // as a scan would see it: the same path with a new inode
+          recreated++;
+          counters(key).recreated++;
+        }
+        birth(key);
+        alive.put(key, new Alive(e.inode(), e.at(), e.charges().orElse(Charges.NONE), v1, ChargesFrom.CREATED,
+            false));
+      }
+      case UNPOPULATED -> {
+        if (prev != null && (e.inode() < 0 || prev.inode == e.inode()) && e.charges().isPresent()) {
+          alive.put(key, new Alive(prev.inode, e.at(), e.charges().get(), prev.v1, ChargesFrom.POPULATED_0,
+              prev.polled));
+        }
+      }
+      case REMOVED -> {
+        if (prev != null && (e.inode() < 0 || prev.inode == e.inode())) {
+          alive.remove(key);
+          bury(key, prev, e.at(), false); // before the scan started: its counts include it
+          removedByEvent.add(key);
+        }
+      }
+    }
+  }
+
+  /** The hierarchy's version as the cgroups seen alive say (v1 hierarchies have controller names, not "unified"). */
+  private boolean isV1(String hierarchy) {
+    for (Map.Entry<Key, Alive> a : alive.entrySet()) {
+      if (a.getKey().hierarchy.equals(hierarchy)) {
+        return a.getValue().v1;
+      }
+    }
+    return false;
+  }
+
   private void foldBirthsAndRemovals(HostSnapshot s, Instant now, boolean vanishedMidScan) {
     Map<Key, Alive> next = new HashMap<>();
     for (CgroupSnapshot c : s.cgroups()) {
       Key key = new Key(c.hierarchy(), c.path());
       Alive prev = alive.get(key);
-      next.put(key, new Alive(c.inode(), now, Charges.of(c), c.version() == 1));
+      boolean emptiedEarlier = prev != null && prev.inode == c.inode() && prev.from == ChargesFrom.POPULATED_0
+          && c.populated().isPresent() && !c.populated().get();
+      // Still empty since populated went to 0: the charges read at that moment are the ones to keep at death
+      // (reclaim may have taken some since); populated again, the scan's are newer.
+      next.put(key, emptiedEarlier
+          ? new Alive(c.inode(), now, prev.charges, prev.v1, ChargesFrom.POPULATED_0, true)
+          : new Alive(c.inode(), now, Charges.of(c), c.version() == 1, ChargesFrom.LAST_POLL, true));
       if (observations == 0) {
         continue; // what exists at start is seen, not born
       }
@@ -130,7 +211,7 @@ public final class LifecycleTracker {
       }
     }
     Tombstone t = new Tombstone(key.hierarchy, key.path, parentOf(key.path), last.inode, last.lastSeen, now,
-        last.charges, last.v1, ancestors);
+        last.charges, last.from.label, last.polled, last.v1, ancestors);
     t.unsettled = unsettled;
     tombstones.addLast(t);
   }
@@ -210,7 +291,9 @@ public final class LifecycleTracker {
   private ZombieBound attributeV1(String hierarchy, long kernelCount, List<Tombstone> dying, Instant now) {
     List<Tombstone> candidates = new ArrayList<>();
     for (Tombstone t : dying) {
-      if (t.heldNoCharge()) {
+      if (!t.polled) {
+        t.dying = false; // seen by the watcher only: no charge at death known, so never named (see above)
+      } else if (t.heldNoCharge()) {
         t.dying = false; // never named; no reap lag either: when it went is not known
         v1RemovedEmpty.merge(hierarchy, 1L, Long::sum);
       } else {
@@ -300,7 +383,7 @@ public final class LifecycleTracker {
       }
       Duration age = Duration.between(t.removedAt, now);
       zombies.add(new Zombie(t.hierarchy, t.path, t.inode, t.lastSeenAlive, t.removedAt, age, t.chargesAtDeath,
-          t.v1 ? "hierarchy" : "subtree"));
+          t.chargesFrom, t.v1 ? "hierarchy" : "subtree"));
       ParentAcc a = acc.computeIfAbsent(new Key(t.hierarchy, t.parent), x -> new ParentAcc());
       a.zombies++;
       a.charges = a.charges.plus(t.chargesAtDeath);
@@ -349,7 +432,26 @@ public final class LifecycleTracker {
     }
   }
 
-  private record Alive(long inode, Instant lastSeen, Charges charges, boolean v1) {}
+  /**
+   * A cgroup known alive: by the last snapshot ({@code polled}) or by a watcher event since.
+   *
+   * @param lastSeen when it was last seen alive (by a scan or an event)
+   */
+  private record Alive(long inode, Instant lastSeen, Charges charges, boolean v1, ChargesFrom from,
+      boolean polled) {}
+
+  /** Where the charges at death come from: the {@code charges_at} of the JSON report. */
+  private enum ChargesFrom {
+    POPULATED_0("populated_0"),
+    LAST_POLL("last_poll"),
+    CREATED("created");
+
+    final String label;
+
+    ChargesFrom(String label) {
+      this.label = label;
+    }
+  }
 
   private static final class Counters {
     long created;

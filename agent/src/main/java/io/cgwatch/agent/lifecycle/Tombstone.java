@@ -13,6 +13,10 @@ final class Tombstone {
   final Instant lastSeenAlive;
   final Instant removedAt;
   final Charges chargesAtDeath;
+  /** {@code populated_0}, {@code last_poll} or {@code created}: see {@link io.cgwatch.model.Zombie}. */
+  final String chargesFrom;
+  /** Seen alive by a scan, not only by the watcher's events. */
+  final boolean polled;
   final boolean v1;
   /**
    * Ancestor path → its inode when this cgroup was last seen alive. A cgroup is below a live P only if P is still
@@ -24,7 +28,7 @@ final class Tombstone {
   boolean unsettled;
 
   Tombstone(String hierarchy, String path, String parent, long inode, Instant lastSeenAlive, Instant removedAt,
-      Charges chargesAtDeath, boolean v1, Map<String, Long> ancestors) {
+      Charges chargesAtDeath, String chargesFrom, boolean polled, boolean v1, Map<String, Long> ancestors) {
     this.hierarchy = hierarchy;
     this.path = path;
     this.parent = parent;
@@ -32,6 +36,8 @@ final class Tombstone {
     this.lastSeenAlive = lastSeenAlive;
     this.removedAt = removedAt;
     this.chargesAtDeath = chargesAtDeath;
+    this.chargesFrom = chargesFrom;
+    this.polled = polled;
     this.v1 = v1;
     this.ancestors = Map.copyOf(ancestors);
   }

@@ -4,6 +4,7 @@ import io.cgwatch.agent.cycle.Publication;
 import io.cgwatch.agent.cycle.RootStatThrottle;
 import io.cgwatch.agent.cycle.ScanCycle;
 import io.cgwatch.agent.log.JsonLog;
+import io.cgwatch.cgroupfs.CgroupEventSource;
 import io.cgwatch.cgroupfs.ControlFiles;
 import io.cgwatch.cgroupfs.HostRoots;
 import io.cgwatch.cgroupfs.NioControlFiles;
@@ -58,6 +59,7 @@ public final class Poller implements AutoCloseable {
     return t;
   });
 
+  private final CgroupEventSource watcher;
   /** Serve's guard: scans run under it, and the health check asks it about stuck reads. */
   private final ScanDeadline deadline;
   /** The serve process's own families (process_*, jvm_*), collected at each publication; not the cycle's. */
@@ -84,6 +86,14 @@ public final class Poller implements AutoCloseable {
   Poller(Clock clock, HostRoots roots, ExportOptions exportOptions, Duration interval, JsonLog log,
       ScanDeadline deadline, Supplier<List<MetricFamilySamples>> runtime,
       java.util.function.Function<ScanCycle.Events, ScanCycle> cycle) {
+    this(clock, roots, exportOptions, interval, log, deadline, runtime, cycle, CgroupEventSource.NONE);
+  }
+
+  /** @param watcher the cycle's event source, closed with the poller */
+  Poller(Clock clock, HostRoots roots, ExportOptions exportOptions, Duration interval, JsonLog log,
+      ScanDeadline deadline, Supplier<List<MetricFamilySamples>> runtime,
+      java.util.function.Function<ScanCycle.Events, ScanCycle> cycle, CgroupEventSource watcher) {
+    this.watcher = watcher;
     this.clock = clock;
     this.roots = roots;
     this.exportOptions = exportOptions;
@@ -198,6 +208,13 @@ public final class Poller implements AutoCloseable {
     }
 
     @Override
+    public void watchFellBack(String why) {
+      log.warn("the inotify watcher fell back to polling: while it lasts, cgroups born and removed between two "
+          + "scans are only counted (an overflow or a full queue re-arms by itself; the watch limit lasts until "
+          + "serve restarts or reloads)", Map.of("reason", why));
+    }
+
+    @Override
     public void alertsFailed(RuntimeException e) {
       log.error("alert evaluation failed", Map.of("error", String.valueOf(e)));
     }
@@ -275,6 +292,13 @@ public final class Poller implements AutoCloseable {
     // interrupt would turn the rest of the scan into errors); only a scan still running after 5 s is interrupted.
     timer.shutdown();
     deadline.close();
+    if (watcher instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("closing the watcher failed", Map.of("error", String.valueOf(e)));
+      }
+    }
     try {
       if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
         timer.shutdownNow();

@@ -11,6 +11,8 @@ import io.cgwatch.agent.cycle.ScanCycle;
 import io.cgwatch.agent.cycle.Ticker;
 import io.cgwatch.agent.lifecycle.TrackerSettings;
 import io.cgwatch.agent.log.JsonLog;
+import io.cgwatch.cgroupfs.CgroupEventSource;
+import io.cgwatch.cgroupfs.CgroupWatcher;
 import io.cgwatch.cgroupfs.ScanOptions;
 import io.cgwatch.exporters.prometheus.ExportOptions;
 import java.io.IOException;
@@ -61,13 +63,16 @@ public final class Serve implements AutoCloseable {
         : Optional.of(new AlertmanagerSink(s.alertmanagers(), s.interval(), clock, log));
     alertmanager.ifPresent(sinks::add);
     ScanDeadline deadline = new ScanDeadline(s.scanTimeout());
+    // Started before the first scan, on its own daemon thread; the poller drains it before each scan.
+    CgroupEventSource watcher = s.watch() ? CgroupWatcher.start(s.roots(), clock) : CgroupEventSource.NONE;
     Poller poller = new Poller(clock, s.roots(),
         new ExportOptions(s.maxDepth(), s.include(), s.exclude(), s.maxCgroups(), s.maxOwners()), s.interval(), log, deadline,
         new RuntimeMetrics(),
         events -> new ScanCycle(clock, ticker, new ScanOptions(s.maxDepth()),
             new Analyzer(clock, TrackerSettings.DEFAULTS, s.leakThreshold()), new AlertEngine(clock, s.alertRules()),
             false, sinks, s.interval(), s.rootMemoryStatBudget(), version, events, deadline,
-            s.detailedReadLatency() ? ScanCycle.FILE_READ_BOUNDS_FULL : ScanCycle.FILE_READ_BOUNDS));
+            s.detailedReadLatency() ? ScanCycle.FILE_READ_BOUNDS_FULL : ScanCycle.FILE_READ_BOUNDS)
+            .watching(watcher), watcher);
     ScrapeServer server;
     try {
       server = new ScrapeServer(s.listen(), poller, clock, version, tls, auth);
@@ -95,6 +100,7 @@ public final class Serve implements AutoCloseable {
     fields.put("max_cgroups", s.maxCgroups());
     fields.put("max_owners", s.maxOwners());
     fields.put("scan_timeout_seconds", s.scanTimeout().toMillis() / 1000.0);
+    fields.put("watch", s.watch());
     log.info("cgwatch serve started", fields);
     // With the timer only: a test scanning by hand has no systemd to ping.
     Optional<SystemdWatchdog> watchdog = timer ? SystemdWatchdog.start(System.getenv(), poller, clock, log)

@@ -10,14 +10,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Everything {@code cgwatch serve} runs with, after flags and the config file are merged. */
+/**
+ * Everything {@code cgwatch serve} runs with, after flags and the config file are merged.
+ *
+ * @param maxOwners how many owners get {@code cgwatch_owner_*} series (the rest are summed as {@code other})
+ * @param watch run the inotify watcher ({@code CgroupWatcher}) beside the scans: births, populated-0 charges and
+ *     removals between two scans
+ */
 public record ServeSettings(InetSocketAddress listen, Duration interval, HostRoots roots, int maxDepth,
     List<String> include, List<String> exclude, int maxCgroups, Duration rootMemoryStatBudget,
     Duration leakThreshold, Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile,
     Map<String, String> basicAuthUsers, Map<String, RuleOverride> alertRules, List<URI> alertmanagers,
-    Optional<TlsSettings> tls, boolean detailedReadLatency, Duration scanTimeout, int maxOwners) {
+    Optional<TlsSettings> tls, boolean detailedReadLatency, Duration scanTimeout, int maxOwners, boolean watch) {
 
-  /** With the default number of owner series, {@code ExportOptions.DEFAULT_MAX_OWNERS}. */
+  /**
+   * With the default number of owner series ({@code ExportOptions.DEFAULT_MAX_OWNERS}) and without the inotify
+   * watcher (polling only; {@code cgwatch serve} runs one unless {@code --no-watch}).
+   */
   public ServeSettings(InetSocketAddress listen, Duration interval, HostRoots roots, int maxDepth,
       List<String> include, List<String> exclude, int maxCgroups, Duration rootMemoryStatBudget,
       Duration leakThreshold, Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile,
@@ -25,7 +34,14 @@ public record ServeSettings(InetSocketAddress listen, Duration interval, HostRoo
       Optional<TlsSettings> tls, boolean detailedReadLatency, Duration scanTimeout) {
     this(listen, interval, roots, maxDepth, include, exclude, maxCgroups, rootMemoryStatBudget, leakThreshold,
         tlsCertFile, tlsKeyFile, basicAuthUsers, alertRules, alertmanagers, tls, detailedReadLatency, scanTimeout,
-        io.cgwatch.exporters.prometheus.ExportOptions.DEFAULT_MAX_OWNERS);
+        io.cgwatch.exporters.prometheus.ExportOptions.DEFAULT_MAX_OWNERS, false);
+  }
+
+  /** The same settings with the watcher on or off. */
+  public ServeSettings withWatch(boolean on) {
+    return new ServeSettings(listen, interval, roots, maxDepth, include, exclude, maxCgroups, rootMemoryStatBudget,
+        leakThreshold, tlsCertFile, tlsKeyFile, basicAuthUsers, alertRules, alertmanagers, tls, detailedReadLatency,
+        scanTimeout, maxOwners, on);
   }
 
   /** Without a scan timeout: the default, {@link Poller#DEFAULT_SCAN_TIMEOUT}. */

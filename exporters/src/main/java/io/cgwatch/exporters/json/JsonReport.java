@@ -63,7 +63,7 @@ public final class JsonReport {
       List<ZombieBound> zombieBounds, List<Parent> parents) {}
 
   public record Zombie(String hierarchy, String path, long inode, String lastSeenAlive, String removedAt,
-      double ageSeconds, Long chargedFileBytes, Charges chargesAtDeath, String attribution) {}
+      double ageSeconds, Long chargedFileBytes, Charges chargesAtDeath, String chargesAt, String attribution) {}
 
   public record ZombieBound(String hierarchy, long listed, long atMost, long kernelDying, long unknownOrigin,
       long removedEmpty) {}

@@ -138,7 +138,7 @@ public final class JsonReportMapper {
   private static JsonReport.Zombie zombie(Zombie z) {
     return new JsonReport.Zombie(z.hierarchy(), z.path(), z.inode(), z.lastSeenAlive().toString(),
         z.removedAt().toString(), seconds(z.age()), boxed(z.chargesAtDeath().fileBytes()),
-        charges(z.chargesAtDeath()), z.attribution());
+        charges(z.chargesAtDeath()), z.chargesFrom(), z.attribution());
   }
 
   private static JsonReport.Parent parent(ParentLifecycle p) {

@@ -310,6 +310,12 @@ public final class PrometheusRenderer {
     new TreeMap<>(self.fileReads()).forEach((file, h) -> f.get(MetricCatalog.FILE_READ_DURATION).histogram(h, file));
     self.rootMemoryStatSeconds().ifPresent(v -> f.get(MetricCatalog.ROOT_MEMORY_STAT_SECONDS).add(v));
     f.get(MetricCatalog.ROOT_MEMORY_STAT_THROTTLED).add(self.rootMemoryStatThrottled() ? 1 : 0);
+    if (self.watch().enabled()) {
+      f.get(MetricCatalog.WATCHES).add(self.watch().watches());
+      f.get(MetricCatalog.WATCH_FALLBACK).add(self.watch().fallbackActive() ? 1 : 0);
+      f.get(MetricCatalog.WATCH_FALLBACKS).add(self.watch().fallbacksTotal());
+      self.watch().eventsTotal().forEach((kind, n) -> f.get(MetricCatalog.WATCH_EVENTS).add(n, kind));
+    }
     f.get(MetricCatalog.SCAN_INTERVAL).add(self.intervalSeconds());
     self.lastSuccessEpochSeconds().ifPresent(t -> f.get(MetricCatalog.LAST_SUCCESS).add(t));
   }

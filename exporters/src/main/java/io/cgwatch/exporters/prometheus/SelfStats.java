@@ -1,5 +1,6 @@
 package io.cgwatch.exporters.prometheus;
 
+import io.cgwatch.model.WatchStats;
 import java.util.Map;
 import java.util.OptionalDouble;
 
@@ -11,11 +12,22 @@ import java.util.OptionalDouble;
  * @param rootMemoryStatSeconds how long the last read of the root memory.stat took
  * @param alertDeliveries Alertmanager delivery outcomes; empty without an Alertmanager
  * @param intervalSeconds the configured time between scans
+ * @param watch the inotify watcher's state ({@link WatchStats#DISABLED} without one)
  */
 public record SelfStats(String version, long scansSucceeded, long scansFailed, HistogramSnapshot scanDuration,
     long vanishedTotal, Map<String, Map<String, Long>> errorsTotal, Map<String, HistogramSnapshot> fileReads,
     OptionalDouble rootMemoryStatSeconds, boolean rootMemoryStatThrottled, OptionalDouble lastSuccessEpochSeconds,
-    long lastScanCgroups, Map<String, Long> alertDeliveries, double intervalSeconds) {
+    long lastScanCgroups, Map<String, Long> alertDeliveries, double intervalSeconds, WatchStats watch) {
+
+  /** Without a watcher. */
+  public SelfStats(String version, long scansSucceeded, long scansFailed, HistogramSnapshot scanDuration,
+      long vanishedTotal, Map<String, Map<String, Long>> errorsTotal, Map<String, HistogramSnapshot> fileReads,
+      OptionalDouble rootMemoryStatSeconds, boolean rootMemoryStatThrottled, OptionalDouble lastSuccessEpochSeconds,
+      long lastScanCgroups, Map<String, Long> alertDeliveries, double intervalSeconds) {
+    this(version, scansSucceeded, scansFailed, scanDuration, vanishedTotal, errorsTotal, fileReads,
+        rootMemoryStatSeconds, rootMemoryStatThrottled, lastSuccessEpochSeconds, lastScanCgroups, alertDeliveries,
+        intervalSeconds, WatchStats.DISABLED);
+  }
 
   public SelfStats {
     errorsTotal = Map.copyOf(errorsTotal);
