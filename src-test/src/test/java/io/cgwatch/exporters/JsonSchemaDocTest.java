@@ -23,6 +23,10 @@ class JsonSchemaDocTest {
     SECTIONS.put("alert", JsonReport.Alert.class);
     SECTIONS.put("host", JsonReport.Host.class);
     SECTIONS.put("capabilities", JsonReport.Capabilities.class);
+    SECTIONS.put("decision", JsonReport.Decision.class);
+    SECTIONS.put("still_dying", JsonReport.StillDying.class);
+    SECTIONS.put("dying_parent", JsonReport.DyingParent.class);
+    SECTIONS.put("dying_cost", JsonReport.DyingCost.class);
     SECTIONS.put("hierarchy", JsonReport.Hierarchy.class);
     SECTIONS.put("dying", JsonReport.Dying.class);
     SECTIONS.put("host_orphaned", JsonReport.HostOrphaned.class);

@@ -102,7 +102,7 @@ public final class Remedies {
     return switch (c.cause()) {
       case DIRTY_PAGE_CACHE -> "dirty page cache pins them (" + HumanUnits.bytes(c.dirtyBytes().orElse(0))
           + " dirty, " + HumanUnits.bytes(c.writebackBytes().orElse(0)) + " under writeback): reclaim cannot drop it "
-          + "until it is written, so run sync first (sync -f on the filesystem, if one is known), then " + reclaim
+          + "until it is written, so run sync first, then " + reclaim
           + ".";
       case PAGE_CACHE -> HumanUnits.bytes(file) + " of clean page cache pins them: " + reclaim + ".";
       case MAPPED_OR_SHMEM -> HumanUnits.bytes(c.mappedOrShmemBytes().orElse(0)) + " of page cache mapped by live "
