@@ -36,6 +36,8 @@ class JsonSchemaDocTest {
     SECTIONS.put("zombie", JsonReport.Zombie.class);
     SECTIONS.put("zombie_bound", JsonReport.ZombieBound.class);
     SECTIONS.put("parent", JsonReport.Parent.class);
+    SECTIONS.put("owners", JsonReport.Owners.class);
+    SECTIONS.put("owner", JsonReport.OwnerEntry.class);
     SECTIONS.put("charges", JsonReport.Charges.class);
     SECTIONS.put("reap_lag", JsonReport.ReapLag.class);
     SECTIONS.put("bucket", JsonReport.Bucket.class);
