@@ -53,6 +53,14 @@ public final class Remedies {
       steps.add("under " + TerminalSafe.escape(c.path()) + c.dying().stream().mapToObj(n -> " (" + n + " dying)")
           .findFirst().orElse("") + ": " + forCause(a, c));
     }
+    if (causes.isEmpty() && worst.isPresent() && !v1 && reclaimAvailable(s)) {
+      // Nothing is dying (7.1+ reparents page cache), but what removed cgroups left still sits at a parent.
+      OrphanedMemory o = worst.get();
+      long bytes = o.bytes().fileBytes().getAsLong();
+      steps.add("reclaim what removed cgroups left under " + TerminalSafe.escape(o.path()) + ": cgwatch reclaim "
+          + "--cgroup " + shellQuote(o.path()) + " --execute. Cost: up to " + HumanUnits.bytes(bytes) + " of page "
+          + "cache is dropped from that subtree, live children included, and re-read from disk if used again.");
+    }
     boolean pageCacheCause = causes.stream().anyMatch(c -> c.cause() == Cause.PAGE_CACHE
         || c.cause() == Cause.DIRTY_PAGE_CACHE);
     if (v1) {

@@ -134,6 +134,20 @@ class StillDyingCauseTest {
   }
 
   @Test
+  void fromSevenOnePageCacheNoLongerPinsAndWhatIsLeftIsStillOfferedForReclaim(@TempDir Path tmp) throws IOException {
+    Path root = copy("unified-6.1-dying", tmp);
+    Files.writeString(root.resolve("proc/sys/kernel/osrelease"), "7.1.3-arch1-1\n");
+    assertEquals(Cause.NOTHING_CHARGED, at(analyze(root), "/jobs").cause(), "7.1 moves page cache to the parent");
+    for (String dir : List.of("", "jobs/", "system.slice/", "system.slice/cron.service/")) {
+      set(root, "sys/fs/cgroup/" + dir + "cgroup.stat", "nr_dying_descendants", 0); // as 7.1 would show it
+    }
+    Analysis a = analyze(root);
+    assertEquals(List.of(), a.stillDying().parents());
+    assertTrue(advice(a).startsWith("reclaim what removed cgroups left under /jobs: cgwatch reclaim --cgroup /jobs"),
+        advice(a));
+  }
+
+  @Test
   void cleanPageCacheOnV1IsDropCachesNeverReclaim() {
     Analysis a = analyze(Fixtures.host("legacy-v1"));
     ParentCause slice = at(a, "/system.slice");
