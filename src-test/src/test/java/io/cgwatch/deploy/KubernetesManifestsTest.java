@@ -88,9 +88,10 @@ class KubernetesManifestsTest {
         volumePaths.put(v.path("name").asText(), v.path("hostPath").path("path").asText());
       }
     });
-    // What the reader opens on a host root: the cgroup mounts, /proc, and CPUs online (host facts, kernel memory).
-    assertEquals(Map.of("host-cgroup", "/sys/fs/cgroup", "host-proc", "/proc", "host-cpu", "/sys/devices/system/cpu"),
-        volumePaths);
+    // What the reader opens on a host root: the cgroup mounts, /proc, and CPUs online (host facts, kernel memory),
+    // and what it lists: the kubelet's pod log directories (pod names for owners).
+    assertEquals(Map.of("host-cgroup", "/sys/fs/cgroup", "host-proc", "/proc", "host-cpu", "/sys/devices/system/cpu",
+        "host-pod-logs", "/" + io.cgwatch.cgroupfs.ReadPlan.POD_LOG_DIRS), volumePaths);
     String hostRoot = image.cmdFlag("--host-root");
     int mounted = 0;
     for (JsonNode m : c.path("volumeMounts")) {
@@ -101,7 +102,7 @@ class KubernetesManifestsTest {
         mounted++;
       }
     }
-    assertEquals(3, mounted);
+    assertEquals(4, mounted);
 
     // Port: the container port is the one --listen names, and the probes ask serve's real endpoints.
     String port = image.cmdFlag("--web.listen-address").replaceFirst("^.*:", "");
