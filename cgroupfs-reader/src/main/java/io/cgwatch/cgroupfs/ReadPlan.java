@@ -29,16 +29,39 @@ public final class ReadPlan {
   /** Under the host root: the online CPUs (the kernel memory of a dying memcg is per CPU). */
   public static final List<String> HOST_FILES = List.of("sys/devices/system/cpu/online");
 
-  /** Read in every cgroup v2 directory that has them ({@link V2CgroupReader}). */
-  public static final Set<String> V2_CONTROL_FILES = Set.of(
+  /**
+   * The fast tier of v2, read in every scan: what the dying, orphan and lifecycle views and every alert need
+   * (dying counts, populated, which controllers charge children, current usage and the memory.stat breakdown).
+   */
+  public static final Set<String> V2_FAST_FILES = Set.of(
       "cgroup.stat", "cgroup.events", "cgroup.controllers", "cgroup.subtree_control",
-      "memory.current", "memory.min", "memory.low", "memory.high", "memory.max", "memory.peak",
-      "memory.swap.current", "memory.events", "memory.events.local", "memory.stat",
+      "memory.current", "memory.stat");
+
+  /**
+   * The slow tier of v2: limits, peaks, event counters, PSI and pids, exported per cgroup but used by no analysis
+   * or alert. {@code serve} reads them every Nth scan ({@code --slow-tier-every}) and carries the last values
+   * forward between ({@link SlowTierCarry}); one-shot commands read them every time.
+   */
+  public static final Set<String> V2_SLOW_FILES = Set.of(
+      "memory.min", "memory.low", "memory.high", "memory.max", "memory.peak",
+      "memory.swap.current", "memory.events", "memory.events.local",
       "memory.pressure", "cpu.pressure", "io.pressure", "pids.current", "pids.max");
+
+  /** Read in every cgroup v2 directory that has them ({@link V2CgroupReader}): both tiers. */
+  public static final Set<String> V2_CONTROL_FILES = union(V2_FAST_FILES, V2_SLOW_FILES);
+
+  /** The slow tier of the v1 memory hierarchy: the limit (usage and memory.stat are read every scan). */
+  public static final Set<String> V1_MEMORY_SLOW_FILES = Set.of("memory.limit_in_bytes");
 
   /** Read in every directory of the v1 memory hierarchy ({@link V1MemoryCgroupReader}); other v1 ones are walked. */
   public static final Set<String> V1_MEMORY_CONTROL_FILES = Set.of(
       "memory.usage_in_bytes", "memory.limit_in_bytes", "memory.stat");
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new TreeSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
+  }
 
   /** v1 leaves: only whether it is empty is read (populated); never the PIDs themselves. */
   public static final String PROCS = "cgroup.procs";

@@ -88,6 +88,8 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
    */
   public static final class Keys {
     private final String[] inLineOrder;
+    /** {@link #inLineOrder} as UTF-8, to match a file's bytes without decoding them. */
+    private final byte[][] inLineOrderUtf8;
     private final String[] sorted;
     /** For each line, where its value goes in sorted order. */
     private final int[] sortedSlotOfLine;
@@ -96,6 +98,10 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
     /** @throws IllegalArgumentException when a key repeats (the parser reports that as malformed first) */
     public Keys(List<String> keysInLineOrder) {
       inLineOrder = keysInLineOrder.toArray(String[]::new);
+      inLineOrderUtf8 = new byte[inLineOrder.length][];
+      for (int i = 0; i < inLineOrder.length; i++) {
+        inLineOrderUtf8[i] = inLineOrder[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      }
       sorted = inLineOrder.clone();
       Arrays.sort(sorted);
       index = new HashMap<>(sorted.length * 2);
@@ -117,6 +123,15 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
     /** The key of line {@code i} (counting non-empty lines). */
     public String keyOfLine(int i) {
       return inLineOrder[i];
+    }
+
+    /**
+     * Whether line {@code i}'s key is exactly {@code content[from, to)} as UTF-8 (bytes that are not valid UTF-8
+     * never match: no key holds U+FFFD's bytes unless the kernel printed them).
+     */
+    public boolean keyOfLineIs(int i, byte[] content, int from, int to) {
+      byte[] key = inLineOrderUtf8[i];
+      return key.length == to - from && Arrays.equals(key, 0, key.length, content, from, to);
     }
 
     public int sortedSlotOfLine(int i) {
