@@ -1,9 +1,13 @@
 package io.cgwatch.cgroupfs;
 
 import io.cgwatch.model.CgroupSnapshot;
+import io.cgwatch.model.HierarchySnapshot;
 import io.cgwatch.model.HostSnapshot;
 import io.cgwatch.model.MemorySnapshot;
 import io.cgwatch.model.MemoryStat;
+import io.cgwatch.model.ScanDiagnostics;
+import io.cgwatch.model.ScanError;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -41,12 +45,43 @@ public final class SlowTierCarry {
     for (CgroupSnapshot c : previous.cgroups()) {
       before.put(key(c), c);
     }
+    Set<String> carriedHostPaths = new HashSet<>();
     List<CgroupSnapshot> merged = fresh.cgroups().stream().map(c -> {
       CgroupSnapshot old = before.get(key(c));
-      return old == null ? c : withSlowTierOf(c, old);
+      if (old == null) {
+        return c;
+      }
+      carriedHostPaths.add(hostPath(fresh, c));
+      return withSlowTierOf(c, old);
     }).toList();
     return new HostSnapshot(fresh.takenAt(), fresh.host(), fresh.mode(), fresh.capabilities(),
-        fresh.hierarchies(), fresh.dyingMemoryCgroups(), merged, fresh.scan());
+        fresh.hierarchies(), fresh.dyingMemoryCgroups(), merged, withSlowTierErrors(previous, fresh,
+        carriedHostPaths));
+  }
+
+  /**
+   * The scan's errors plus the last scan's errors on slow-tier files of the cgroups carried: a malformed or
+   * unreadable {@code memory.max} is reported (and counted, and logged) every scan, as when every scan read it,
+   * instead of every Nth.
+   */
+  private static ScanDiagnostics withSlowTierErrors(HostSnapshot previous, HostSnapshot fresh,
+      Set<String> carriedHostPaths) {
+    List<ScanError> errors = new ArrayList<>(fresh.scan().errors());
+    for (ScanError e : previous.scan().errors()) {
+      if ((ReadPlan.V2_SLOW_FILES.contains(e.file()) || ReadPlan.V1_MEMORY_SLOW_FILES.contains(e.file()))
+          && carriedHostPaths.contains(e.path())) {
+        errors.add(e);
+      }
+    }
+    ScanDiagnostics d = fresh.scan();
+    return new ScanDiagnostics(d.duration(), d.cgroupsRead(), d.vanished(), errors);
+  }
+
+  /** Where the host sees {@code c}, as the reader names it in errors ({@code TreeWalker}). */
+  private static String hostPath(HostSnapshot s, CgroupSnapshot c) {
+    String mount = s.hierarchies().stream().filter(h -> h.name().equals(c.hierarchy())).findFirst()
+        .map(HierarchySnapshot::mountPoint).orElse("");
+    return "/".equals(c.path()) ? mount : mount + c.path();
   }
 
   private static ScanOptions.CgroupKey key(CgroupSnapshot c) {

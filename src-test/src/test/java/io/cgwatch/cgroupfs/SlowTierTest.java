@@ -30,6 +30,7 @@ class SlowTierTest {
 
   @Test
   void aCarriedScanEqualsAFullScanOnEveryFixtureHost() {
+    long slowTierErrors = 0;
     for (String host : Fixtures.hostNames()) {
       HostRoots roots = HostRoots.of(Fixtures.host(host));
       HostSnapshot full = new CgroupScanner().scan(roots, ScanOptions.DEFAULTS, CLOCK);
@@ -37,8 +38,13 @@ class SlowTierTest {
       HostSnapshot read = new CgroupScanner(fast).scan(roots,
           ScanOptions.DEFAULTS.withSlowTierCarried(SlowTierCarry.keys(full)), CLOCK);
       assertEquals(Set.of(), intersection(fast.names, SLOW), host + ": slow-tier files read while carried");
-      assertEquals(full.cgroups(), SlowTierCarry.carry(full, read).cgroups(), host);
+      HostSnapshot carried = SlowTierCarry.carry(full, read);
+      assertEquals(full.cgroups(), carried.cgroups(), host);
+      assertEquals(Set.copyOf(full.scan().errors()), Set.copyOf(carried.scan().errors()),
+          host + ": a slow-tier file's error is reported in the scans that carry it too");
+      slowTierErrors += full.scan().errors().stream().filter(e -> SLOW.contains(e.file())).count();
     }
+    assertTrue(slowTierErrors > 0, "some fixture host has a broken slow-tier file");
   }
 
   @Test

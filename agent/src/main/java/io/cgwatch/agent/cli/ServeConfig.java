@@ -24,6 +24,7 @@ import java.util.Map;
  * basic_auth_users: {prometheus: "$2y$10$..."}
  * web_config_file: /etc/cgwatch/web.yml   # instead of tls and basic_auth_users: exporter-toolkit's format
  * full_read_latency: false
+ * slow_tier_every: 4
  * alerts:
  *   rules: {DyingCgroupsHigh: {threshold: 5000, for: 0s}}
  *   alertmanager_urls: [http://127.0.0.1:9093]
@@ -32,10 +33,10 @@ import java.util.Map;
 public record ServeConfig(String listen, String interval, String hostRoot, String procRoot, String cgroupRoot,
     Integer maxDepth, List<String> include, List<String> exclude, Integer maxCgroups,
     String rootMemoryStatBudget, String leakThreshold, Tls tls, Map<String, String> basicAuthUsers,
-    Alerts alerts, String webConfigFile, Boolean fullReadLatency, String scanTimeout) {
+    Alerts alerts, String webConfigFile, Boolean fullReadLatency, String scanTimeout, Integer slowTierEvery) {
 
   public static final ServeConfig EMPTY = new ServeConfig(null, null, null, null, null, null, null, null, null, null,
-      null, null, null, null, null, null, null);
+      null, null, null, null, null, null, null, null);
 
   public record Tls(@JsonProperty("cert_file") String certFile, @JsonProperty("key_file") String keyFile) {}
 

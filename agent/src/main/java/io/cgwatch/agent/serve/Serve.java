@@ -67,7 +67,8 @@ public final class Serve implements AutoCloseable {
         events -> new ScanCycle(clock, ticker, new ScanOptions(s.maxDepth()),
             new Analyzer(clock, TrackerSettings.DEFAULTS, s.leakThreshold()), new AlertEngine(clock, s.alertRules()),
             false, sinks, s.interval(), s.rootMemoryStatBudget(), version, events, deadline,
-            s.detailedReadLatency() ? ScanCycle.FILE_READ_BOUNDS_FULL : ScanCycle.FILE_READ_BOUNDS));
+            s.detailedReadLatency() ? ScanCycle.FILE_READ_BOUNDS_FULL : ScanCycle.FILE_READ_BOUNDS,
+            s.slowTierEvery()));
     ScrapeServer server;
     try {
       server = new ScrapeServer(s.listen(), poller, clock, version, tls, auth);

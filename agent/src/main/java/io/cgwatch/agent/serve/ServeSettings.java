@@ -15,7 +15,21 @@ public record ServeSettings(InetSocketAddress listen, Duration interval, HostRoo
     List<String> include, List<String> exclude, int maxCgroups, Duration rootMemoryStatBudget,
     Duration leakThreshold, Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile,
     Map<String, String> basicAuthUsers, Map<String, RuleOverride> alertRules, List<URI> alertmanagers,
-    Optional<TlsSettings> tls, boolean detailedReadLatency, Duration scanTimeout) {
+    Optional<TlsSettings> tls, boolean detailedReadLatency, Duration scanTimeout, int slowTierEvery) {
+
+  /** Read the slow tier (limits, PSI, pids, events) every 4th scan: once a minute at the default 15 s. */
+  public static final int DEFAULT_SLOW_TIER_EVERY = 4;
+
+  /** With the default slow-tier period, {@link #DEFAULT_SLOW_TIER_EVERY}. */
+  public ServeSettings(InetSocketAddress listen, Duration interval, HostRoots roots, int maxDepth,
+      List<String> include, List<String> exclude, int maxCgroups, Duration rootMemoryStatBudget,
+      Duration leakThreshold, Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile,
+      Map<String, String> basicAuthUsers, Map<String, RuleOverride> alertRules, List<URI> alertmanagers,
+      Optional<TlsSettings> tls, boolean detailedReadLatency, Duration scanTimeout) {
+    this(listen, interval, roots, maxDepth, include, exclude, maxCgroups, rootMemoryStatBudget, leakThreshold,
+        tlsCertFile, tlsKeyFile, basicAuthUsers, alertRules, alertmanagers, tls, detailedReadLatency, scanTimeout,
+        DEFAULT_SLOW_TIER_EVERY);
+  }
 
   /** Without a scan timeout: the default, {@link Poller#DEFAULT_SCAN_TIMEOUT}. */
   public ServeSettings(InetSocketAddress listen, Duration interval, HostRoots roots, int maxDepth,
@@ -46,6 +60,9 @@ public record ServeSettings(InetSocketAddress listen, Duration interval, HostRoo
     alertmanagers = List.copyOf(alertmanagers);
     if (interval.isZero() || interval.isNegative()) {
       throw new IllegalArgumentException("interval must be positive, got " + interval);
+    }
+    if (slowTierEvery < 1) {
+      throw new IllegalArgumentException("--slow-tier-every must be 1 or more, got " + slowTierEvery);
     }
     if (scanTimeout.isZero() || scanTimeout.isNegative()) {
       throw new IllegalArgumentException("scan timeout must be positive, got " + scanTimeout);
