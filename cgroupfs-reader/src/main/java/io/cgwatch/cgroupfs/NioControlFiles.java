@@ -44,7 +44,11 @@ public final class NioControlFiles implements ControlFiles {
     boolean leaf = (Integer) Files.getAttribute(dir, "unix:nlink", LinkOption.NOFOLLOW_LINKS) == 2;
     List<Subdirectory> dirs = new ArrayList<>();
     List<String> files = new ArrayList<>();
-    long procsModified = -1;
+    String[] names = leaf ? listLeafByName(dir) : null;
+    if (names != null) {
+      // A leaf holds only control files, which are opened by their known names: a String per entry is enough.
+      return new Listing(List.of(), List.of(names), modifiedMillis(dir, Arrays.asList(names)));
+    }
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
@@ -68,14 +72,37 @@ public final class NioControlFiles implements ControlFiles {
         }
       }
     }
-    if (files.contains(PROCS)) {
-      try {
-        procsModified = Files.getLastModifiedTime(dir.resolve(PROCS), LinkOption.NOFOLLOW_LINKS).toMillis();
-      } catch (java.nio.file.NoSuchFileException gone) {
-        procsModified = -1;
+    return new Listing(dirs, files, modifiedMillis(dir, files));
+  }
+
+  /** {@code cgroup.procs}'s mtime when the listing has one, else -1. */
+  private static long modifiedMillis(Path dir, List<String> files) throws IOException {
+    if (!files.contains(PROCS)) {
+      return -1;
+    }
+    try {
+      return Files.getLastModifiedTime(dir.resolve(PROCS), LinkOption.NOFOLLOW_LINKS).toMillis();
+    } catch (java.nio.file.NoSuchFileException gone) {
+      return -1;
+    }
+  }
+
+  /**
+   * A leaf's entry names without a Path per entry ({@code File.list}), or null where that is not safe or failed
+   * (the caller then lists through a DirectoryStream, which also throws the error a vanished directory gives).
+   * Safe only when the directory's path is printable ASCII without '?': a {@code File} is rebuilt from the
+   * path's String, which loses a name that is not valid in the JVM's file-name encoding (it decodes to '?' or
+   * U+FFFD). Entry names that do not decode cleanly do not matter in a leaf: only known names are opened.
+   */
+  private static String[] listLeafByName(Path dir) {
+    String s = dir.toString();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c >= 0x7f || c == '?') {
+        return null;
       }
     }
-    return new Listing(dirs, files, procsModified);
+    return dir.toFile().list();
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.cgwatch.cgroupfs.parse.LimitParser;
 import io.cgwatch.cgroupfs.parse.PressureParser;
 import io.cgwatch.cgroupfs.parse.SingleValueParser;
 import io.cgwatch.model.CgroupSnapshot;
+import io.cgwatch.model.KeyedCounters;
 import io.cgwatch.model.Limit;
 import io.cgwatch.model.MemoryStat;
 import io.cgwatch.model.MemorySnapshot;
@@ -109,6 +110,9 @@ final class V2CgroupReader {
 
   /** {@code nr_subsys_memory 3} → {@code memory=3}; absent when the kernel prints no such line (before 6.11). */
   static Optional<Map<String, Long>> withPrefix(Map<String, Long> stat, String prefix) {
+    if (stat instanceof KeyedCounters k) { // the common case: no TreeMap, no String per key
+      return Optional.ofNullable(k.withPrefix(prefix));
+    }
     Map<String, Long> out = new TreeMap<>();
     stat.forEach((k, v) -> {
       if (k.startsWith(prefix)) {
