@@ -4,6 +4,7 @@ import io.cgwatch.cgroupfs.CgroupScanner;
 import io.cgwatch.cgroupfs.HostRoots;
 import io.cgwatch.cgroupfs.NioControlFiles;
 import io.cgwatch.cgroupfs.ScanOptions;
+import io.cgwatch.cgroupfs.SlowTierCarry;
 import io.cgwatch.model.HostSnapshot;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -34,17 +35,28 @@ public class ScanBenchmark {
   @Param({"v2-10000"})
   public String tree;
 
+  /** {@code all}: every tier (diagnose, and serve's every Nth scan); {@code fast}: serve's other scans. */
+  @Param({"all", "fast"})
+  public String tiers;
+
   private HostRoots roots;
+  private ScanOptions options = ScanOptions.DEFAULTS;
+  private HostSnapshot full;
   private final CgroupScanner scanner = new CgroupScanner(new NioControlFiles());
   private final Clock clock = Clock.systemUTC();
 
   @Setup
   public void setUp() {
     roots = HostRoots.of(BenchTrees.tree(tree));
+    full = scanner.scan(roots, ScanOptions.DEFAULTS, clock);
+    if (tiers.equals("fast")) {
+      options = ScanOptions.DEFAULTS.withSlowTierCarried(SlowTierCarry.keys(full));
+    }
   }
 
   @Benchmark
   public HostSnapshot scan() {
-    return scanner.scan(roots, ScanOptions.DEFAULTS, clock);
+    HostSnapshot s = scanner.scan(roots, options, clock);
+    return tiers.equals("fast") ? SlowTierCarry.carry(full, s) : s;
   }
 }

@@ -2,16 +2,22 @@ package io.cgwatch.cgroupfs;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** {@link ControlFiles} on the real filesystem. Read-only: nothing here opens a file for writing. */
 public final class NioControlFiles implements ControlFiles {
@@ -24,6 +30,8 @@ public final class NioControlFiles implements ControlFiles {
   private static final int S_IFDIR = 0040000;
   private static final int S_IFREG = 0100000;
   private static final String PROCS = "cgroup.procs";
+  /** A Set, not varargs: FileChannel.open(Path, OpenOption...) builds a HashSet per call. */
+  private static final Set<OpenOption> READ_NOFOLLOW = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 
   /** One read buffer per thread that scans (the poller's, diagnose's), reused for every file. */
   private final ThreadLocal<byte[]> readBuffer = ThreadLocal.withInitial(() -> new byte[READ_CHUNK]);
@@ -36,7 +44,11 @@ public final class NioControlFiles implements ControlFiles {
     boolean leaf = (Integer) Files.getAttribute(dir, "unix:nlink", LinkOption.NOFOLLOW_LINKS) == 2;
     List<Subdirectory> dirs = new ArrayList<>();
     List<String> files = new ArrayList<>();
-    long procsModified = -1;
+    String[] names = leaf ? listLeafByName(dir) : null;
+    if (names != null) {
+      // A leaf holds only control files, which are opened by their known names: a String per entry is enough.
+      return new Listing(List.of(), List.of(names), modifiedMillis(dir, Arrays.asList(names)));
+    }
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
@@ -60,14 +72,37 @@ public final class NioControlFiles implements ControlFiles {
         }
       }
     }
-    if (files.contains(PROCS)) {
-      try {
-        procsModified = Files.getLastModifiedTime(dir.resolve(PROCS), LinkOption.NOFOLLOW_LINKS).toMillis();
-      } catch (java.nio.file.NoSuchFileException gone) {
-        procsModified = -1;
+    return new Listing(dirs, files, modifiedMillis(dir, files));
+  }
+
+  /** {@code cgroup.procs}'s mtime when the listing has one, else -1. */
+  private static long modifiedMillis(Path dir, List<String> files) throws IOException {
+    if (!files.contains(PROCS)) {
+      return -1;
+    }
+    try {
+      return Files.getLastModifiedTime(dir.resolve(PROCS), LinkOption.NOFOLLOW_LINKS).toMillis();
+    } catch (java.nio.file.NoSuchFileException gone) {
+      return -1;
+    }
+  }
+
+  /**
+   * A leaf's entry names without a Path per entry ({@code File.list}), or null where that is not safe or failed
+   * (the caller then lists through a DirectoryStream, which also throws the error a vanished directory gives).
+   * Safe only when the directory's path is printable ASCII without '?': a {@code File} is rebuilt from the
+   * path's String, which loses a name that is not valid in the JVM's file-name encoding (it decodes to '?' or
+   * U+FFFD). Entry names that do not decode cleanly do not matter in a leaf: only known names are opened.
+   */
+  private static String[] listLeafByName(Path dir) {
+    String s = dir.toString();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c >= 0x7f || c == '?') {
+        return null;
       }
     }
-    return new Listing(dirs, files, procsModified);
+    return dir.toFile().list();
   }
 
   @Override
@@ -83,6 +118,31 @@ public final class NioControlFiles implements ControlFiles {
     // then open with O_NOFOLLOW; a file swapped for a FIFO between the two is what the scan deadline is for.
     requireRegular(file);
     return readCapped(file, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /**
+   * The hot path of a scan: the same checks and cap as {@link #read}, but the bytes land in the scan's reused
+   * buffer, through a channel opened with a prebuilt option set: no stream, no content String, no array.
+   */
+  @Override
+  public void readInto(Path file, ReadBuffer into) throws IOException {
+    requireRegular(file);
+    try (FileChannel ch = FileChannel.open(file, READ_NOFOLLOW)) {
+      ByteBuffer view = into.start();
+      while (true) {
+        int r = ch.read(view);
+        if (r < 0) {
+          break;
+        }
+        if (!view.hasRemaining()) {
+          if (view.capacity() > MAX_FILE_BYTES) {
+            throw new FileTooLargeException(file, MAX_FILE_BYTES);
+          }
+          view = into.grow(view, MAX_FILE_BYTES);
+        }
+      }
+      into.end(view.position());
+    }
   }
 
   @Override
@@ -118,6 +178,10 @@ public final class NioControlFiles implements ControlFiles {
 
   /** Throws {@link NotRegularFileException} unless {@code file} itself (not a link's target) is a regular file. */
   public static void requireRegular(Path file) throws IOException {
+    // The common case with one small object: "unix:mode" parses the attribute name and builds a map per call.
+    if (Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isRegularFile()) {
+      return;
+    }
     int type = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS) & S_IFMT;
     if (type != S_IFREG) {
       throw new NotRegularFileException(type);

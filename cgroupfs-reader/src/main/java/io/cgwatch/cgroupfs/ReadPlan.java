@@ -35,18 +35,45 @@ public final class ReadPlan {
    */
   public static final String POD_LOG_DIRS = "var/log/pods";
 
-  /** Read in every cgroup v2 directory that has them ({@link V2CgroupReader}). */
-  public static final Set<String> V2_CONTROL_FILES = Set.of(
+  /**
+   * The fast tier of v2, read in every scan: what the dying, orphan and lifecycle views and every alert need
+   * (dying counts, populated, which controllers charge children, current usage and the memory.stat breakdown).
+   */
+  public static final Set<String> V2_FAST_FILES = Set.of(
       "cgroup.stat", "cgroup.events", "cgroup.controllers", "cgroup.subtree_control",
-      "memory.current", "memory.min", "memory.low", "memory.high", "memory.max", "memory.peak",
+      "memory.current", "memory.stat");
+
+  /**
+   * The slow tier of v2: limits, peaks, event counters, PSI and pids, exported per cgroup but used by no analysis
+   * or alert. {@code serve} reads them every Nth scan ({@code --slow-tier-every}) and carries the last values
+   * forward between ({@link SlowTierCarry}); one-shot commands read them every time.
+   */
+  public static final Set<String> V2_SLOW_FILES = Set.of(
+      "memory.min", "memory.low", "memory.high", "memory.max", "memory.peak",
       "memory.swap.current", "memory.swap.max", "memory.swap.events", "memory.events", "memory.events.local",
-      "memory.stat", "memory.pressure", "cpu.pressure", "io.pressure", "pids.current", "pids.max", "pids.events");
+      "memory.pressure", "cpu.pressure", "io.pressure", "pids.current", "pids.max", "pids.events");
+
+  /** Read in every cgroup v2 directory that has them ({@link V2CgroupReader}): both tiers. */
+  public static final Set<String> V2_CONTROL_FILES = union(V2_FAST_FILES, V2_SLOW_FILES);
+
+  /**
+   * The slow tier of the v1 memory hierarchy: the limit and the depth files but kernel memory (usage, memory.stat
+   * and memory.kmem.usage_in_bytes, which says why a parent's dying children stay, are read every scan).
+   */
+  public static final Set<String> V1_MEMORY_SLOW_FILES = Set.of("memory.limit_in_bytes", "memory.failcnt",
+      "memory.max_usage_in_bytes", "memory.kmem.max_usage_in_bytes", "memory.oom_control");
 
   /** Read in every directory of the v1 memory hierarchy ({@link V1MemoryCgroupReader}); other v1 ones are walked. */
   public static final Set<String> V1_MEMORY_CONTROL_FILES = Set.of(
       "memory.usage_in_bytes", "memory.limit_in_bytes", "memory.stat", "memory.failcnt",
       "memory.max_usage_in_bytes", "memory.kmem.usage_in_bytes", "memory.kmem.max_usage_in_bytes",
       "memory.oom_control");
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new TreeSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
+  }
 
   /** v1 leaves: only whether it is empty is read (populated); never the PIDs themselves. */
   public static final String PROCS = "cgroup.procs";

@@ -30,9 +30,19 @@ final class ScanContext {
     T parse(String content) throws MalformedFileException;
   }
 
+  /**
+   * Parses a file's bytes, {@code content[0, length)}, without keeping them (the array is reused for the next
+   * file); pure. Each must give what its String twin gives for the UTF-8 decoding of the same bytes.
+   */
+  interface BytesParser<T> {
+    T parse(byte[] content, int length) throws MalformedFileException;
+  }
+
   private final ControlFiles files;
   private final ScanOptions options;
   private final List<ScanError> errors = new ArrayList<>();
+  /** Every control file of this scan is read into this one buffer. */
+  private final ReadBuffer buffer = new ReadBuffer();
   private long vanished;
   /** Directories walked so far in this scan, over all hierarchies (bounded by ScanOptions.maxDirectories). */
   private long walked;
@@ -53,40 +63,56 @@ final class ScanContext {
 
   /** Reads a control file of a cgroup directory; absent when the directory listing did not have it. */
   <T> Optional<T> read(CgroupDir dir, String file, Parser<T> parser) throws CgroupVanishedException {
-    if (!dir.files().contains(file)) {
+    if (!fetch(dir, file)) {
       return Optional.empty();
     }
-    if (dir.depth() == 0 && ROOT_MEMORY_STAT.equals(file) && !options.readRootMemoryStat()) {
-      return Optional.empty(); // throttled: see ScanOptions#readRootMemoryStat
+    return parse(dir.hostPath(), file, buffer.string(), parser);
+  }
+
+  /** The same, parsed from the bytes: no String of the content (the scan's hot path). */
+  <T> Optional<T> read(CgroupDir dir, String file, BytesParser<T> parser) throws CgroupVanishedException {
+    if (!fetch(dir, file)) {
+      return Optional.empty();
     }
-    String content;
     try {
-      content = files.read(dir.fsPath().resolve(file));
+      return Optional.of(parser.parse(buffer.bytes(), buffer.length()));
+    } catch (MalformedFileException e) {
+      error(dir.hostPath(), file, ScanError.Kind.MALFORMED, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** Reads {@code file} of {@code dir} into {@link #buffer}; false when it is absent or could not be read. */
+  private boolean fetch(CgroupDir dir, String file) throws CgroupVanishedException {
+    if (!dir.files().contains(file)) {
+      return false;
+    }
+    if (dir.depth() == 0 && ROOT_MEMORY_STAT.equals(file) && !options.readRootMemoryStat()) {
+      return false; // throttled: see ScanOptions#readRootMemoryStat
+    }
+    try {
+      files.readInto(dir.fsPath().resolve(file), buffer);
+      return true;
     } catch (NoSuchFileException e) {
       if (!files.isDirectory(dir.fsPath())) {
         throw new CgroupVanishedException();
       }
-      return Optional.empty(); // e.g. the controller was disabled between listing and reading
+      return false; // e.g. the controller was disabled between listing and reading
     } catch (AccessDeniedException e) {
       error(dir.hostPath(), file, ScanError.Kind.PERMISSION_DENIED, "permission denied");
-      return Optional.empty();
     } catch (NioControlFiles.FileTooLargeException e) {
       error(dir.hostPath(), file, ScanError.Kind.LIMIT_FILE_BYTES, reason(e));
-      return Optional.empty();
     } catch (NioControlFiles.NotRegularFileException e) {
       error(dir.hostPath(), file, ScanError.Kind.NOT_REGULAR_FILE, reason(e));
-      return Optional.empty();
     } catch (ReadTimeoutException e) {
       error(dir.hostPath(), file, ScanError.Kind.TIMEOUT, reason(e));
-      return Optional.empty();
     } catch (IOException e) {
       if (!files.isDirectory(dir.fsPath())) {
         throw new CgroupVanishedException(); // ENODEV and friends after rmdir
       }
       error(dir.hostPath(), file, ScanError.Kind.IO_ERROR, reason(e));
-      return Optional.empty();
     }
-    return parse(dir.hostPath(), file, content, parser);
+    return false;
   }
 
   /** Reads a host file ({@code /proc/cgroups}, ...): absent when missing, errors recorded. */

@@ -73,7 +73,7 @@ final class TreeWalker {
       }
       int index = out.size();
       out.add(new CgroupDir(p.fsPath, p.hostPath, p.cgroupPath, p.name, p.depth, p.parent, p.inode,
-          Set.copyOf(listing.files()), listing.subdirectories().size(), p.modifiedMillis,
+          fileSet(listing.files()), listing.subdirectories().size(), p.modifiedMillis,
           listing.procsModifiedMillis()));
       if (p.depth >= ctx.options().maxWalkDepth() && !listing.subdirectories().isEmpty()) {
         if (!tooDeep) { // once per hierarchy: a deep chain is one finding, not one per level
@@ -92,6 +92,19 @@ final class TreeWalker {
       }
     }
     return out;
+  }
+
+  /**
+   * The listing's names as an immutable set, built straight from an array: {@code Set.copyOf} of a list goes
+   * through a HashSet first (a node per name, ~40 per cgroup, every scan). Names can repeat only when two that
+   * are not valid in the file-name encoding decode alike; those take the deduplicating copy.
+   */
+  static Set<String> fileSet(List<String> files) {
+    try {
+      return Set.of(files.toArray(String[]::new));
+    } catch (IllegalArgumentException repeated) {
+      return Set.copyOf(files);
+    }
   }
 
   private record Pending(Path fsPath, String hostPath, String cgroupPath, String name, int depth, int parent,

@@ -6,6 +6,7 @@ import io.cgwatch.cgroupfs.parse.LimitParser;
 import io.cgwatch.cgroupfs.parse.PressureParser;
 import io.cgwatch.cgroupfs.parse.SingleValueParser;
 import io.cgwatch.model.CgroupSnapshot;
+import io.cgwatch.model.KeyedCounters;
 import io.cgwatch.model.Limit;
 import io.cgwatch.model.MemoryDepth;
 import io.cgwatch.model.MemoryStat;
@@ -19,7 +20,13 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 
-/** Reads one cgroup v2 directory into a {@link CgroupSnapshot}. Stateless. */
+/**
+ * Reads one cgroup v2 directory into a {@link CgroupSnapshot}. Stateless. The files of the fast tier
+ * ({@link ReadPlan#V2_FAST_FILES}) are read in every scan; those of the slow tier ({@link ReadPlan#V2_SLOW_FILES})
+ * unless {@link ScanOptions#slowTierCarried} names this cgroup, and then they stay absent here and the caller
+ * carries them forward ({@link SlowTierCarry}). Files the scan reads many times are parsed from bytes
+ * ({@code parseBytes}); {@code ctx.read(dir, file, SomeParser::parse)} with a String parser works the same.
+ */
 final class V2CgroupReader {
   static final String NR_SUBSYS_PREFIX = "nr_subsys_";
   static final String NR_DYING_SUBSYS_PREFIX = "nr_dying_subsys_";
@@ -27,10 +34,12 @@ final class V2CgroupReader {
   private V2CgroupReader() {}
 
   static CgroupSnapshot read(String hierarchy, CgroupDir dir, ScanContext ctx) throws CgroupVanishedException {
-    Optional<Map<String, Long>> stat = ctx.read(dir, "cgroup.stat", FlatKeyedParser::parse);
-    Optional<Map<String, Long>> events = ctx.read(dir, "cgroup.events", FlatKeyedParser::parse);
-    Optional<List<String>> controllers = ctx.read(dir, "cgroup.controllers", ControllerListParser::parse);
-    Optional<List<String>> subtreeControl = ctx.read(dir, "cgroup.subtree_control", ControllerListParser::parse);
+    boolean slow = ctx.options().readsSlowTier(hierarchy, dir);
+    Optional<Map<String, Long>> stat = ctx.read(dir, "cgroup.stat", FlatKeyedParser::parseBytes);
+    Optional<Map<String, Long>> events = ctx.read(dir, "cgroup.events", FlatKeyedParser::parseBytes);
+    Optional<List<String>> controllers = ctx.read(dir, "cgroup.controllers", ControllerListParser::parseBytes);
+    Optional<List<String>> subtreeControl =
+        ctx.read(dir, "cgroup.subtree_control", ControllerListParser::parseBytes);
     return new CgroupSnapshot(
         hierarchy,
         2,
@@ -46,9 +55,9 @@ final class V2CgroupReader {
         stat.flatMap(s -> withPrefix(s, NR_DYING_SUBSYS_PREFIX)),
         controllers,
         subtreeControl,
-        Optional.of(readMemory(dir, ctx, chargesChildren(dir, subtreeControl))).filter(m -> !m.isEmpty()),
-        Optional.of(readPressure(dir, ctx)).filter(p -> !p.isEmpty()),
-        Optional.of(readPids(dir, ctx)).filter(p -> !p.isEmpty()),
+        Optional.of(readMemory(dir, ctx, chargesChildren(dir, subtreeControl), slow)).filter(m -> !m.isEmpty()),
+        slow ? Optional.of(readPressure(dir, ctx)).filter(p -> !p.isEmpty()) : Optional.empty(),
+        slow ? Optional.of(readPids(dir, ctx)).filter(p -> !p.isEmpty()) : Optional.empty(),
         events.flatMap(e -> Optional.ofNullable(e.get("frozen"))).map(v -> v != 0));
   }
 
@@ -57,41 +66,48 @@ final class V2CgroupReader {
     return dir.depth() > 0 && subtreeControl.map(l -> l.contains("memory")).orElse(false);
   }
 
-  private static MemorySnapshot readMemory(CgroupDir dir, ScanContext ctx, boolean childrenCharged)
+  private static MemorySnapshot readMemory(CgroupDir dir, ScanContext ctx, boolean childrenCharged, boolean slow)
       throws CgroupVanishedException {
     // Read in this order (memory.stat last, as the fault and vanish tests expect), then built.
     OptionalLong current = single(ctx, dir, "memory.current");
-    Optional<Limit> min = ctx.read(dir, "memory.min", LimitParser::parse);
-    Optional<Limit> low = ctx.read(dir, "memory.low", LimitParser::parse);
-    Optional<Limit> high = ctx.read(dir, "memory.high", LimitParser::parse);
-    Optional<Limit> max = ctx.read(dir, "memory.max", LimitParser::parse);
-    OptionalLong peak = single(ctx, dir, "memory.peak");
-    OptionalLong swap = single(ctx, dir, "memory.swap.current");
-    Optional<Limit> swapMax = ctx.read(dir, "memory.swap.max", LimitParser::parse);
-    Optional<Map<String, Long>> swapEvents = ctx.read(dir, "memory.swap.events", FlatKeyedParser::parse);
-    Optional<Map<String, Long>> events = ctx.read(dir, "memory.events", FlatKeyedParser::parse);
-    Optional<Map<String, Long>> eventsLocal = ctx.read(dir, "memory.events.local", FlatKeyedParser::parse);
-    Optional<Map<String, Long>> stat = ctx.read(dir, "memory.stat", FlatKeyedParser::parse);
+    Optional<Limit> min = slow ? limit(ctx, dir, "memory.min") : Optional.empty();
+    Optional<Limit> low = slow ? limit(ctx, dir, "memory.low") : Optional.empty();
+    Optional<Limit> high = slow ? limit(ctx, dir, "memory.high") : Optional.empty();
+    Optional<Limit> max = slow ? limit(ctx, dir, "memory.max") : Optional.empty();
+    OptionalLong peak = slow ? single(ctx, dir, "memory.peak") : OptionalLong.empty();
+    OptionalLong swap = slow ? single(ctx, dir, "memory.swap.current") : OptionalLong.empty();
+    Optional<Limit> swapMax = slow ? limit(ctx, dir, "memory.swap.max") : Optional.empty();
+    Optional<Map<String, Long>> swapEvents =
+        slow ? ctx.read(dir, "memory.swap.events", FlatKeyedParser::parseBytes) : Optional.empty();
+    Optional<Map<String, Long>> events =
+        slow ? ctx.read(dir, "memory.events", FlatKeyedParser::parseBytes) : Optional.empty();
+    Optional<Map<String, Long>> eventsLocal =
+        slow ? ctx.read(dir, "memory.events.local", FlatKeyedParser::parseBytes) : Optional.empty();
+    Optional<Map<String, Long>> stat = ctx.read(dir, "memory.stat", FlatKeyedParser::parseBytes);
     return new MemorySnapshot(current, min, low, high, max, peak, swap, events, eventsLocal, stat,
         stat.map(MemoryStatTranslation::v2).orElse(MemoryStat.NONE), childrenCharged,
         new MemoryDepth(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
             Optional.empty(), swapMax, swapEvents));
   }
 
+  static Optional<Limit> limit(ScanContext ctx, CgroupDir dir, String file) throws CgroupVanishedException {
+    return ctx.read(dir, file, LimitParser::parseBytes);
+  }
+
   private static PressureSnapshot readPressure(CgroupDir dir, ScanContext ctx) throws CgroupVanishedException {
     return new PressureSnapshot(
-        ctx.read(dir, "memory.pressure", PressureParser::parse),
-        ctx.read(dir, "cpu.pressure", PressureParser::parse),
-        ctx.read(dir, "io.pressure", PressureParser::parse));
+        ctx.read(dir, "memory.pressure", PressureParser::parseBytes),
+        ctx.read(dir, "cpu.pressure", PressureParser::parseBytes),
+        ctx.read(dir, "io.pressure", PressureParser::parseBytes));
   }
 
   private static PidsSnapshot readPids(CgroupDir dir, ScanContext ctx) throws CgroupVanishedException {
-    return new PidsSnapshot(single(ctx, dir, "pids.current"), ctx.read(dir, "pids.max", LimitParser::parse),
-        ctx.read(dir, "pids.events", FlatKeyedParser::parse));
+    return new PidsSnapshot(single(ctx, dir, "pids.current"), limit(ctx, dir, "pids.max"),
+        ctx.read(dir, "pids.events", FlatKeyedParser::parseBytes));
   }
 
   static OptionalLong single(ScanContext ctx, CgroupDir dir, String file) throws CgroupVanishedException {
-    Optional<Long> v = ctx.read(dir, file, SingleValueParser::parseLong);
+    Optional<Long> v = ctx.read(dir, file, SingleValueParser::parseLongBytes);
     return v.isPresent() ? OptionalLong.of(v.get()) : OptionalLong.empty();
   }
 
@@ -102,6 +118,9 @@ final class V2CgroupReader {
 
   /** {@code nr_subsys_memory 3} → {@code memory=3}; absent when the kernel prints no such line (before 6.11). */
   static Optional<Map<String, Long>> withPrefix(Map<String, Long> stat, String prefix) {
+    if (stat instanceof KeyedCounters k) { // the common case: no TreeMap, no String per key
+      return Optional.ofNullable(k.withPrefix(prefix));
+    }
     Map<String, Long> out = new TreeMap<>();
     stat.forEach((k, v) -> {
       if (k.startsWith(prefix)) {

@@ -35,6 +35,23 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
     return m instanceof KeyedCounters ? m : Map.copyOf(m);
   }
 
+  /**
+   * The entries whose key starts with {@code prefix}, the prefix cut off ({@code nr_dying_subsys_memory} →
+   * {@code memory}), or null when none does. Shares the stripped keys with every map of the same layout: no
+   * String or boxed value per entry.
+   */
+  public KeyedCounters withPrefix(String prefix) {
+    Keys.Stripped d = keys.stripped(prefix);
+    if (d == null) {
+      return null;
+    }
+    long[] v = new long[d.sourceSlots.length];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = values[d.sourceSlots[i]];
+    }
+    return new KeyedCounters(d.keys, v);
+  }
+
   @Override
   public Long get(Object key) {
     Integer i = keys.index.get(key);
@@ -88,14 +105,44 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
    */
   public static final class Keys {
     private final String[] inLineOrder;
+    /** {@link #inLineOrder} as UTF-8, to match a file's bytes without decoding them. */
+    private final byte[][] inLineOrderUtf8;
     private final String[] sorted;
     /** For each line, where its value goes in sorted order. */
     private final int[] sortedSlotOfLine;
     private final Map<String, Integer> index;
+    /** Per prefix: the stripped layout, or NONE; computed once per layout (few prefixes, few layouts). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> strippedByPrefix =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Object NONE = new Object();
+
+    /** Keys with a prefix cut off, and where each one's value is in the source's sorted order. */
+    record Stripped(Keys keys, int[] sourceSlots) {}
+
+    Stripped stripped(String prefix) {
+      Object d = strippedByPrefix.computeIfAbsent(prefix, p -> {
+        List<String> names = new java.util.ArrayList<>();
+        List<Integer> slots = new java.util.ArrayList<>();
+        for (int i = 0; i < sorted.length; i++) {
+          if (sorted[i].startsWith(p)) {
+            names.add(sorted[i].substring(p.length()));
+            slots.add(i);
+          }
+        }
+        // Sorted already: every key shares the prefix, so the order of the rests is the order of the keys.
+        return names.isEmpty() ? NONE
+            : new Stripped(new Keys(names), slots.stream().mapToInt(Integer::intValue).toArray());
+      });
+      return d == NONE ? null : (Stripped) d;
+    }
 
     /** @throws IllegalArgumentException when a key repeats (the parser reports that as malformed first) */
     public Keys(List<String> keysInLineOrder) {
       inLineOrder = keysInLineOrder.toArray(String[]::new);
+      inLineOrderUtf8 = new byte[inLineOrder.length][];
+      for (int i = 0; i < inLineOrder.length; i++) {
+        inLineOrderUtf8[i] = inLineOrder[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      }
       sorted = inLineOrder.clone();
       Arrays.sort(sorted);
       index = new HashMap<>(sorted.length * 2);
@@ -117,6 +164,15 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
     /** The key of line {@code i} (counting non-empty lines). */
     public String keyOfLine(int i) {
       return inLineOrder[i];
+    }
+
+    /**
+     * Whether line {@code i}'s key is exactly {@code content[from, to)} as UTF-8 (bytes that are not valid UTF-8
+     * never match: no key holds U+FFFD's bytes unless the kernel printed them).
+     */
+    public boolean keyOfLineIs(int i, byte[] content, int from, int to) {
+      byte[] key = inLineOrderUtf8[i];
+      return key.length == to - from && Arrays.equals(key, 0, key.length, content, from, to);
     }
 
     public int sortedSlotOfLine(int i) {

@@ -38,6 +38,11 @@ public record MemoryDepth(
     swapEvents = swapEvents.map(KeyedCounters::immutable);
   }
 
+  /** The same depth with another kernel memory usage (a scan that read only that, the fast tier, carries the rest). */
+  public MemoryDepth withKmemUsageBytes(OptionalLong kmem) {
+    return new MemoryDepth(failcnt, maxUsageBytes, kmem, kmemMaxUsageBytes, oomControl, swapMax, swapEvents);
+  }
+
   /** v1 {@code memory.oom_control oom_kill}: OOM kills in this cgroup. */
   public OptionalLong oomKills() {
     Long v = oomControl.map(m -> m.get("oom_kill")).orElse(null);

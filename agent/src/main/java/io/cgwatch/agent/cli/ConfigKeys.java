@@ -38,6 +38,9 @@ public final class ConfigKeys {
           + "memory.stat takes longer, read it only every 10th scan until it is fast again. Default 100ms."),
       new Key("leak_threshold", "--leak-threshold", "DURATION", "An empty, childless cgroup idle this long is a "
           + "visible leak. Default 1h."),
+      new Key("slow_tier_every", "--slow-tier-every", "N", "Read the slow tier (memory.min/low/high/max, peak, "
+          + "swap, memory.events, PSI, pids) every Nth scan and repeat its last values in between; the dying, "
+          + "orphan and lifecycle views and every alert read each scan. 1 reads everything every scan. Default 4."),
       new Key("full_read_latency", "--full-read-latency", "true|false", "17 buckets (100us to 10s) for "
           + "cgwatch_file_read_duration_seconds instead of 5. Default false."),
       new Key("watch", "--no-watch", "true|false", "Watch the memory hierarchy with inotify (one watch per cgroup "

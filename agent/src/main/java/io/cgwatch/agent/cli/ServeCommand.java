@@ -83,6 +83,11 @@ final class ServeCommand implements Callable<Integer> {
       + "memory.stat takes longer, read it only every 10th scan. Default: 100ms.")
   String rootMemoryStatBudget;
 
+  @Option(names = "--slow-tier-every", paramLabel = "N", description = "Read limits, peaks, memory.events, PSI "
+      + "and pids every Nth scan, repeating their last values in between (what dying, orphan and lifecycle views "
+      + "and alerts need is read every scan). 1: every scan. Default: 4.")
+  Integer slowTierEvery;
+
   @Option(names = "--alertmanager-url", paramLabel = "URL", description = "Send alerts to this Alertmanager "
       + "(its API v2). Repeatable.")
   List<String> alertmanagerUrls;
@@ -147,7 +152,8 @@ final class ServeCommand implements Callable<Integer> {
           web.tls(), first(fullReadLatency, c.fullReadLatency(), false),
           DurationConverter.parse("--scan-timeout", first(scanTimeout, c.scanTimeout(), "60s")),
           nonNegative("--max-owners", first(maxOwners, c.maxOwners(), ExportOptions.DEFAULT_MAX_OWNERS)),
-          !noWatch && first(c.watch(), true));
+          !noWatch && first(c.watch(), true),
+          first(slowTierEvery, c.slowTierEvery(), ServeSettings.DEFAULT_SLOW_TIER_EVERY));
     } catch (IllegalArgumentException | picocli.CommandLine.TypeConversionException e) {
       // Values from the config file are converted here, not by picocli: make them usage errors too (exit 2).
       throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -26,6 +26,7 @@ import java.util.Map;
  * full_read_latency: false
  * max_owners: 20
  * watch: true
+ * slow_tier_every: 4
  * alerts:
  *   rules: {DyingCgroupsHigh: {threshold: 5000, for: 0s}}
  *   alertmanager_urls: [http://127.0.0.1:9093]
@@ -35,10 +36,10 @@ public record ServeConfig(String listen, String interval, String hostRoot, Strin
     Integer maxDepth, List<String> include, List<String> exclude, Integer maxCgroups,
     String rootMemoryStatBudget, String leakThreshold, Tls tls, Map<String, String> basicAuthUsers,
     Alerts alerts, String webConfigFile, Boolean fullReadLatency, String scanTimeout, Integer maxOwners,
-    Boolean watch) {
+    Boolean watch, Integer slowTierEvery) {
 
   public static final ServeConfig EMPTY = new ServeConfig(null, null, null, null, null, null, null, null, null, null,
-      null, null, null, null, null, null, null, null, null);
+      null, null, null, null, null, null, null, null, null, null);
 
   public record Tls(@JsonProperty("cert_file") String certFile, @JsonProperty("key_file") String keyFile) {}
 

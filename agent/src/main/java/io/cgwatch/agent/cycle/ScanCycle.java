@@ -10,6 +10,7 @@ import io.cgwatch.cgroupfs.CgroupScanner;
 import io.cgwatch.cgroupfs.ControlFiles;
 import io.cgwatch.cgroupfs.HostRoots;
 import io.cgwatch.cgroupfs.ScanOptions;
+import io.cgwatch.cgroupfs.SlowTierCarry;
 import io.cgwatch.model.AlertStatus;
 import io.cgwatch.model.Analysis;
 import io.cgwatch.model.HostInfo;
@@ -74,6 +75,11 @@ public final class ScanCycle {
   private HostInfo oshi;
   private CgroupEventSource watch = CgroupEventSource.NONE;
   private WatchStats watchStats = WatchStats.DISABLED;
+  /** Read the slow tier (limits, PSI, pids, events) every this many scans, carrying it forward between; 1: always. */
+  private final int slowTierEvery;
+  /** The last usable scan, slow tier included (read or carried), and how many scans ago the slow tier was read. */
+  private HostSnapshot lastRead;
+  private int scansSinceSlowTier;
 
   /**
    * @param oneShot alerts skip their {@code for} (diagnose: there is no time to wait); false for serve and replay
@@ -86,6 +92,21 @@ public final class ScanCycle {
   public ScanCycle(Clock clock, Ticker ticker, ScanOptions scanOptions, Analyzer analyzer, AlertEngine alerts,
       boolean oneShot, List<AlertSink> sinks, Duration interval, Duration rootStatBudget, String version,
       Events events, ScanGuard guard, List<Double> fileReadBounds) {
+    this(clock, ticker, scanOptions, analyzer, alerts, oneShot, sinks, interval, rootStatBudget, version, events,
+        guard, fileReadBounds, 1);
+  }
+
+  /**
+   * @param slowTierEvery read the slow tier ({@code ReadPlan.V2_SLOW_FILES}) in one scan of this many and carry
+   *     its last values forward in the others (serve's {@code --slow-tier-every}); 1 reads every tier every scan
+   */
+  public ScanCycle(Clock clock, Ticker ticker, ScanOptions scanOptions, Analyzer analyzer, AlertEngine alerts,
+      boolean oneShot, List<AlertSink> sinks, Duration interval, Duration rootStatBudget, String version,
+      Events events, ScanGuard guard, List<Double> fileReadBounds, int slowTierEvery) {
+    if (slowTierEvery < 1) {
+      throw new IllegalArgumentException("slowTierEvery must be >= 1, got " + slowTierEvery);
+    }
+    this.slowTierEvery = slowTierEvery;
     this.clock = clock;
     this.ticker = ticker;
     this.scanOptions = scanOptions;
@@ -147,8 +168,12 @@ public final class ScanCycle {
           self.fileRead(file, seconds);
         }
       });
+      HostSnapshot carriedFrom = lastRead != null && scansSinceSlowTier + 1 < slowTierEvery ? lastRead : null;
       ScanOptions options = scanOptions.withReadRootMemoryStat(throttle.shouldRead());
-      HostSnapshot s = guard.scan(() -> new CgroupScanner(timed).scan(roots, options, clock));
+      ScanOptions tiers = carriedFrom == null ? options
+          : options.withSlowTierCarried(SlowTierCarry.keys(carriedFrom));
+      HostSnapshot read = guard.scan(() -> new CgroupScanner(timed).scan(roots, tiers, clock));
+      HostSnapshot s = carriedFrom == null ? read : SlowTierCarry.carry(carriedFrom, read);
       lastReturned = clock.instant();
       if (roots.isLiveHost()) {
         oshi = oshi != null ? oshi : OshiHostInfo.read(s.host());
@@ -161,6 +186,8 @@ public final class ScanCycle {
       }
       Analysis a = analyzer.analyze(s, batch.events());
       scanned = Optional.of(a);
+      lastRead = s;
+      scansSinceSlowTier = carriedFrom == null ? 0 : scansSinceSlowTier + 1;
       self.succeeded(s, timed.rootMemoryStatSeconds());
       s.scan().errors().forEach(events::scanError);
       if (throttle.record(timed.rootMemoryStatSeconds())) {

@@ -2,6 +2,7 @@ package io.cgwatch.agent.cycle;
 
 import io.cgwatch.cgroupfs.ControlFiles;
 import io.cgwatch.cgroupfs.ForwardingControlFiles;
+import io.cgwatch.cgroupfs.ReadBuffer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.BiConsumer;
@@ -39,13 +40,28 @@ public final class TimedControlFiles extends ForwardingControlFiles {
     try {
       return super.read(file);
     } finally {
-      double seconds = (ticker.nanoTime() - start) / 1e9;
-      String name = String.valueOf(file.getFileName());
-      onRead.accept(name, seconds);
-      if (name.equals("memory.stat") && file.getNameCount() < rootStatDepth) {
-        rootStatDepth = file.getNameCount();
-        rootStatSeconds = seconds;
-      }
+      timed(file, start);
+    }
+  }
+
+  /** The same timing on the scan's hot path (bytes into the scan's buffer). */
+  @Override
+  public void readInto(Path file, ReadBuffer into) throws IOException {
+    long start = ticker.nanoTime();
+    try {
+      super.readInto(file, into);
+    } finally {
+      timed(file, start);
+    }
+  }
+
+  private void timed(Path file, long start) {
+    double seconds = (ticker.nanoTime() - start) / 1e9;
+    String name = String.valueOf(file.getFileName());
+    onRead.accept(name, seconds);
+    if (name.equals("memory.stat") && file.getNameCount() < rootStatDepth) {
+      rootStatDepth = file.getNameCount();
+      rootStatSeconds = seconds;
     }
   }
 }

@@ -176,6 +176,16 @@ final class ScanDeadline implements ScanGuard {
       }
 
       @Override
+      public void readInto(Path file, io.cgwatch.cgroupfs.ReadBuffer into) throws IOException {
+        enter(file);
+        try {
+          super.readInto(file, into);
+        } finally {
+          leave(file);
+        }
+      }
+
+      @Override
       public String readHostFile(Path file) throws IOException {
         enter(file);
         try {

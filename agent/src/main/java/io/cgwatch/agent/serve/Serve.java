@@ -71,8 +71,8 @@ public final class Serve implements AutoCloseable {
         events -> new ScanCycle(clock, ticker, new ScanOptions(s.maxDepth()),
             new Analyzer(clock, TrackerSettings.DEFAULTS, s.leakThreshold()), new AlertEngine(clock, s.alertRules()),
             false, sinks, s.interval(), s.rootMemoryStatBudget(), version, events, deadline,
-            s.detailedReadLatency() ? ScanCycle.FILE_READ_BOUNDS_FULL : ScanCycle.FILE_READ_BOUNDS)
-            .watching(watcher), watcher);
+            s.detailedReadLatency() ? ScanCycle.FILE_READ_BOUNDS_FULL : ScanCycle.FILE_READ_BOUNDS,
+            s.slowTierEvery()).watching(watcher), watcher);
     ScrapeServer server;
     try {
       server = new ScrapeServer(s.listen(), poller, clock, version, tls, auth);

@@ -21,11 +21,16 @@ public record ServeSettings(InetSocketAddress listen, Duration interval, HostRoo
     List<String> include, List<String> exclude, int maxCgroups, Duration rootMemoryStatBudget,
     Duration leakThreshold, Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile,
     Map<String, String> basicAuthUsers, Map<String, RuleOverride> alertRules, List<URI> alertmanagers,
-    Optional<TlsSettings> tls, boolean detailedReadLatency, Duration scanTimeout, int maxOwners, boolean watch) {
+    Optional<TlsSettings> tls, boolean detailedReadLatency, Duration scanTimeout, int maxOwners, boolean watch,
+    int slowTierEvery) {
+
+  /** Read the slow tier (limits, PSI, pids, events) every 4th scan: once a minute at the default 15 s. */
+  public static final int DEFAULT_SLOW_TIER_EVERY = 4;
 
   /**
-   * With the default number of owner series ({@code ExportOptions.DEFAULT_MAX_OWNERS}) and without the inotify
-   * watcher (polling only; {@code cgwatch serve} runs one unless {@code --no-watch}).
+   * With the default number of owner series ({@code ExportOptions.DEFAULT_MAX_OWNERS}), without the inotify
+   * watcher (polling only; {@code cgwatch serve} runs one unless {@code --no-watch}), and the default slow-tier
+   * period, {@link #DEFAULT_SLOW_TIER_EVERY}.
    */
   public ServeSettings(InetSocketAddress listen, Duration interval, HostRoots roots, int maxDepth,
       List<String> include, List<String> exclude, int maxCgroups, Duration rootMemoryStatBudget,
@@ -34,14 +39,14 @@ public record ServeSettings(InetSocketAddress listen, Duration interval, HostRoo
       Optional<TlsSettings> tls, boolean detailedReadLatency, Duration scanTimeout) {
     this(listen, interval, roots, maxDepth, include, exclude, maxCgroups, rootMemoryStatBudget, leakThreshold,
         tlsCertFile, tlsKeyFile, basicAuthUsers, alertRules, alertmanagers, tls, detailedReadLatency, scanTimeout,
-        io.cgwatch.exporters.prometheus.ExportOptions.DEFAULT_MAX_OWNERS, false);
+        io.cgwatch.exporters.prometheus.ExportOptions.DEFAULT_MAX_OWNERS, false, DEFAULT_SLOW_TIER_EVERY);
   }
 
   /** The same settings with the watcher on or off. */
   public ServeSettings withWatch(boolean on) {
     return new ServeSettings(listen, interval, roots, maxDepth, include, exclude, maxCgroups, rootMemoryStatBudget,
         leakThreshold, tlsCertFile, tlsKeyFile, basicAuthUsers, alertRules, alertmanagers, tls, detailedReadLatency,
-        scanTimeout, maxOwners, on);
+        scanTimeout, maxOwners, on, slowTierEvery);
   }
 
   /** Without a scan timeout: the default, {@link Poller#DEFAULT_SCAN_TIMEOUT}. */
@@ -76,6 +81,9 @@ public record ServeSettings(InetSocketAddress listen, Duration interval, HostRoo
     }
     if (interval.isZero() || interval.isNegative()) {
       throw new IllegalArgumentException("interval must be positive, got " + interval);
+    }
+    if (slowTierEvery < 1) {
+      throw new IllegalArgumentException("--slow-tier-every must be 1 or more, got " + slowTierEvery);
     }
     if (scanTimeout.isZero() || scanTimeout.isNegative()) {
       throw new IllegalArgumentException("scan timeout must be positive, got " + scanTimeout);

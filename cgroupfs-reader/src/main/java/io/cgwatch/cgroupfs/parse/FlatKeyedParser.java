@@ -1,6 +1,7 @@
 package io.cgwatch.cgroupfs.parse;
 
 import io.cgwatch.model.KeyedCounters;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -82,6 +83,115 @@ public final class FlatKeyedParser {
       sorted[keys.sortedSlotOfLine(i)] = vals[i];
     }
     return new KeyedCounters(keys, sorted);
+  }
+
+  /**
+   * {@link #parse(String)} of the bytes' UTF-8 decoding, without decoding them in the common case: every line
+   * {@code <key> <integer>} with the keys of a layout seen before. Anything else (a new layout, malformed or
+   * non-ASCII content) decodes the bytes and takes {@link #parse(String)}, so the result and every error are the
+   * String parser's ({@code BytesParsersTest} checks both on every fixture and on damaged copies).
+   */
+  public static Map<String, Long> parseBytes(byte[] content, int len) throws MalformedFileException {
+    int[] pos = SCRATCH_POSITIONS.get();
+    long[] vals = SCRATCH_VALUES.get();
+    int n = 0;
+    int start = 0;
+    while (start < len) {
+      int end = indexOf(content, (byte) '\n', start, len);
+      if (end > start) {
+        int space = indexOf(content, (byte) ' ', start, end);
+        if (space == start || space == end || !isLong(content, space + 1, end) || n == vals.length) {
+          return slow(content, len);
+        }
+        pos[3 * n] = start;
+        pos[3 * n + 1] = space;
+        vals[n] = parseLong(content, space + 1, end);
+        n++;
+      }
+      start = end + 1;
+    }
+    KeyedCounters.Keys keys = recentLayout(content, pos, n);
+    if (keys == null) {
+      return slow(content, len); // a layout not seen yet: the String parser learns it
+    }
+    long[] sorted = new long[n];
+    for (int i = 0; i < n; i++) {
+      sorted[keys.sortedSlotOfLine(i)] = vals[i];
+    }
+    return new KeyedCounters(keys, sorted);
+  }
+
+  private static Map<String, Long> slow(byte[] content, int len) throws MalformedFileException {
+    return parse(new String(content, 0, len, StandardCharsets.UTF_8));
+  }
+
+  /** The first {@code b} in {@code a[from, to)}, or {@code to}. */
+  static int indexOf(byte[] a, byte b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (a[i] == b) {
+        return i;
+      }
+    }
+    return to;
+  }
+
+  private static KeyedCounters.Keys recentLayout(byte[] content, int[] pos, int n) {
+    for (int slot = 0; slot < LAYOUTS; slot++) {
+      KeyedCounters.Keys k = RECENT.get(slot);
+      if (k != null && matches(k, content, pos, n)) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  private static boolean matches(KeyedCounters.Keys k, byte[] content, int[] pos, int n) {
+    if (k.size() != n) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (!k.keyOfLineIs(i, content, pos[3 * i], pos[3 * i + 1])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@link #isLong(String, int, int)} on ASCII bytes. */
+  static boolean isLong(byte[] s, int from, int to) {
+    int len = to - from;
+    if (len == 0 || len > 20) {
+      return false;
+    }
+    int i = from;
+    if (s[i] == '-') {
+      if (len == 1) {
+        return false;
+      }
+      i++;
+    }
+    long result = 0;
+    for (; i < to; i++) {
+      int digit = s[i] - '0';
+      if (digit < 0 || digit > 9) {
+        return false;
+      }
+      if (result > (Long.MAX_VALUE - digit) / 10) {
+        return false;
+      }
+      result = result * 10 + digit;
+    }
+    return true;
+  }
+
+  /** Only after {@link #isLong(byte[], int, int)} said yes. */
+  static long parseLong(byte[] s, int from, int to) {
+    boolean negative = s[from] == '-';
+    long result = 0;
+    for (int i = negative ? from + 1 : from; i < to; i++) {
+      result = result * 10 + (s[i] - '0');
+    }
+    return negative ? -result : result;
   }
 
   private static KeyedCounters.Keys recentLayout(String content, int[] pos, int n) {

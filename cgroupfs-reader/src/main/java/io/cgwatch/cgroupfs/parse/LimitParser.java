@@ -18,6 +18,22 @@ public final class LimitParser {
 
   private LimitParser() {}
 
+  /**
+   * {@link #parse(String)} of the bytes' UTF-8 decoding: {@code max} or a non-negative decimal (and an optional
+   * newline) in place; anything else through the String parser (same value, same error).
+   */
+  public static Limit parseBytes(byte[] content, int len) throws MalformedFileException {
+    int end = SingleValueParser.valueEnd(content, len);
+    if (end == 3 && content[0] == 'm' && content[1] == 'a' && content[2] == 'x') {
+      return Limit.UNLIMITED;
+    }
+    if (end > 0 && content[0] != '-' && FlatKeyedParser.isLong(content, 0, end)) {
+      long value = FlatKeyedParser.parseLong(content, 0, end);
+      return value >= V1_UNLIMITED_THRESHOLD ? Limit.UNLIMITED : Limit.of(value);
+    }
+    return parse(new String(content, 0, len, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   public static Limit parse(String content) throws MalformedFileException {
     String text = SingleValueParser.singleLine(content);
     if ("max".equals(text)) {

@@ -18,6 +18,111 @@ public final class PressureParser {
 
   private PressureParser() {}
 
+  /**
+   * {@link #parse(String)} of the bytes' UTF-8 decoding. The kernel's exact layout (a {@code some} line, then
+   * optionally a {@code full} line, each {@code avg10= avg60= avg300= total=} in that order) is parsed in place;
+   * anything else, including an extra field, goes through the String parser (same values, same errors).
+   */
+  public static Pressure parseBytes(byte[] content, int len) throws MalformedFileException {
+    Pressure fast = new BytesLines(content, len).parse();
+    return fast != null ? fast : parse(new String(content, 0, len, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** A cursor over the kernel's layout; every step answers null (not the layout) rather than throwing. */
+  private static final class BytesLines {
+    private static final byte[] SOME = "some avg10=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] FULL = "full avg10=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] AVG60 = " avg60=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] AVG300 = " avg300=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] TOTAL = " total=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private final byte[] b;
+    private final int len;
+    private int at;
+
+    BytesLines(byte[] b, int len) {
+      this.b = b;
+      this.len = len;
+    }
+
+    Pressure parse() {
+      PsiLine some = line(SOME);
+      if (some == null) {
+        return null;
+      }
+      if (at == len) {
+        return new Pressure(Optional.of(some), Optional.empty());
+      }
+      PsiLine full = line(FULL);
+      return full != null && at == len ? new Pressure(Optional.of(some), Optional.of(full)) : null;
+    }
+
+    private PsiLine line(byte[] head) {
+      if (!literal(head)) {
+        return null;
+      }
+      double avg10 = percent();
+      if (avg10 < 0 || !literal(AVG60)) {
+        return null;
+      }
+      double avg60 = percent();
+      if (avg60 < 0 || !literal(AVG300)) {
+        return null;
+      }
+      double avg300 = percent();
+      if (avg300 < 0 || !literal(TOTAL)) {
+        return null;
+      }
+      int from = at;
+      while (at < len && b[at] != '\n') {
+        at++;
+      }
+      if (at == from || b[from] == '-' || !FlatKeyedParser.isLong(b, from, at)) {
+        return null;
+      }
+      long total = FlatKeyedParser.parseLong(b, from, at);
+      if (at < len) {
+        at++; // the newline
+      }
+      return new PsiLine(avg10, avg60, avg300, total / MICROS_PER_SECOND);
+    }
+
+    private boolean literal(byte[] expected) {
+      if (len - at < expected.length || !java.util.Arrays.equals(b, at, at + expected.length, expected, 0,
+          expected.length)) {
+        return false;
+      }
+      at += expected.length;
+      return true;
+    }
+
+    /**
+     * 1 to 3 digits, a dot, 1 or 2 digits, at most 100, or -1. The quotient of two exact integers is correctly
+     * rounded, so it is the double Double.parseDouble gives for the same text.
+     */
+    private double percent() {
+      long scaled = 0;
+      int intDigits = 0;
+      while (at < len && b[at] >= '0' && b[at] <= '9' && intDigits < 4) {
+        scaled = scaled * 10 + (b[at++] - '0');
+        intDigits++;
+      }
+      if (intDigits == 0 || intDigits > 3 || at == len || b[at] != '.') {
+        return -1;
+      }
+      at++;
+      int fracDigits = 0;
+      while (at < len && b[at] >= '0' && b[at] <= '9' && fracDigits < 3) {
+        scaled = scaled * 10 + (b[at++] - '0');
+        fracDigits++;
+      }
+      if (fracDigits == 0 || fracDigits > 2) {
+        return -1;
+      }
+      double percent = scaled / (fracDigits == 1 ? 10.0 : 100.0);
+      return percent > 100 ? -1 : percent;
+    }
+  }
+
   public static Pressure parse(String content) throws MalformedFileException {
     Optional<PsiLine> some = Optional.empty();
     Optional<PsiLine> full = Optional.empty();
