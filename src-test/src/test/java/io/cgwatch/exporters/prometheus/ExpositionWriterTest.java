@@ -45,7 +45,9 @@ class ExpositionWriterTest {
       samples.add(new Sample("cgwatch_x", List.of("hierarchy", "cgroup"), List.of("unified", name), 1));
     }
     for (String help : NAMES) {
-      assertSameBytes(List.of(family("cgwatch_x", Collector.Type.GAUGE, samples, help, "")));
+      // The same String objects in two families: the writer encodes a label value once and copies it after.
+      assertSameBytes(List.of(family("cgwatch_x", Collector.Type.GAUGE, samples, help, ""),
+          family("cgwatch_y", Collector.Type.COUNTER, samples, help, "")));
     }
   }
 
