@@ -71,7 +71,6 @@ public final class Poller implements AutoCloseable {
   private final Map<ErrorCause, Long> loggedErrors = new HashMap<>();
 
   private record ErrorCause(String file, String kind) {}
-  private final HeapTrim heapTrim = HeapTrim.forThisJvm();
   private volatile Duration lastCycle = Duration.ZERO; // written by the poller thread, read by scrapes
   /** Why scans are failing, while they are; logged when it starts or changes, not at every scan. */
   private String failingBecause;
@@ -129,7 +128,6 @@ public final class Poller implements AutoCloseable {
         failedInARow = 0;
       }
       publish(p);
-      heapTrim.afterCycle();
     } catch (RuntimeException | Error e) { // rendering; one escaping would cancel the timer, and scans would stop
       log.error("publication failed", Map.of("error", String.valueOf(e)));
     } finally {
