@@ -19,18 +19,21 @@ final class Histogram {
       30.0, 60.0, Double.POSITIVE_INFINITY);
 
   private final List<Double> bounds;
+  /** The bounds unboxed: observe runs once per file read. */
+  private final double[] upper;
   private final long[] counts;
   private long count;
   private double sum;
 
   Histogram(List<Double> bounds) {
     this.bounds = bounds;
-    this.counts = new long[bounds.size()];
+    this.upper = bounds.stream().mapToDouble(Double::doubleValue).toArray();
+    this.counts = new long[upper.length];
   }
 
   void observe(double seconds) {
-    for (int i = 0; i < bounds.size(); i++) {
-      if (seconds <= bounds.get(i)) {
+    for (int i = 0; i < upper.length; i++) {
+      if (seconds <= upper[i]) {
         counts[i]++;
       }
     }

@@ -5,19 +5,24 @@ import io.cgwatch.cgroupfs.ForwardingControlFiles;
 import io.cgwatch.cgroupfs.ReadBuffer;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.function.BiConsumer;
 
 /**
  * Times every control-file read, by file name, and remembers how long the shallowest {@code memory.stat} of the
  * scan took (the root's: the one that slows down first when dying cgroups pile up, cadvisor#1774).
  */
 public final class TimedControlFiles extends ForwardingControlFiles {
-  private final BiConsumer<String, Double> onRead;
+  /** Hears of every read: the file's name and its seconds, unboxed (a scan makes ~20 reads per cgroup). */
+  @FunctionalInterface
+  public interface ReadListener {
+    void read(String file, double seconds);
+  }
+
+  private final ReadListener onRead;
   private final Ticker ticker;
   private int rootStatDepth = Integer.MAX_VALUE;
   private double rootStatSeconds = -1;
 
-  public TimedControlFiles(ControlFiles real, Ticker ticker, BiConsumer<String, Double> onRead) {
+  public TimedControlFiles(ControlFiles real, Ticker ticker, ReadListener onRead) {
     super(real);
     this.onRead = onRead;
     this.ticker = ticker;
@@ -58,7 +63,7 @@ public final class TimedControlFiles extends ForwardingControlFiles {
   private void timed(Path file, long start) {
     double seconds = (ticker.nanoTime() - start) / 1e9;
     String name = String.valueOf(file.getFileName());
-    onRead.accept(name, seconds);
+    onRead.read(name, seconds);
     if (name.equals("memory.stat") && file.getNameCount() < rootStatDepth) {
       rootStatDepth = file.getNameCount();
       rootStatSeconds = seconds;

@@ -260,7 +260,10 @@ public final class Poller implements AutoCloseable {
     Supplier<List<MetricFamilySamples>> freshFamilies = p.families(exportOptions);
     Supplier<List<MetricFamilySamples>> staleFamilies = p.staleFamilies(exportOptions);
     Exposition fresh = Exposition.of(() -> withRuntime(freshFamilies.get(), process), eager, scraped::add);
-    Exposition stale = Exposition.of(() -> withRuntime(staleFamilies.get(), process), eager, scraped::add);
+    // The stale body (the agent's own series, cgwatch_up 0) is served only once scans stop succeeding: rendered on
+    // its first request, never eagerly (it was a second rendering every cycle for a body nobody asked for).
+    Exposition stale = Exposition.of(() -> withRuntime(staleFamilies.get(), process),
+        EnumSet.noneOf(Exposition.Variant.class), scraped::add);
     // The JSON document is made on its first request only: few ask for it, and it was a tenth of each scan's CPU.
     latest.set(new Published(p.analysis(), p.lastSuccess(), fresh, stale,
         p.analysis().map(a -> new Memo<>(() -> json(a)))));

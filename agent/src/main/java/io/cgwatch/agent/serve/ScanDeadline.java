@@ -229,7 +229,7 @@ final class ScanDeadline implements ScanGuard {
     if (abandoned.contains(me)) {
       throw new AbandonedScan(); // the rest of an abandoned scan: end it, nobody waits for it
     }
-    if (stuck.containsKey(p)) {
+    if (!stuck.isEmpty() && stuck.containsKey(p)) { // isEmpty first: hashing every path read costs, and none is stuck
       throw new ReadTimeoutException("an earlier read of this file has not returned after more than "
           + timeout.toMillis() + " ms; skipped until it does");
     }
@@ -239,7 +239,9 @@ final class ScanDeadline implements ScanGuard {
   private void leave(Path p) {
     Thread me = Thread.currentThread();
     inFlight.remove(me);
-    stuck.remove(p, me);
+    if (!stuck.isEmpty()) {
+      stuck.remove(p, me);
+    }
   }
 
   /** The file an abandoned worker is stuck on, for the health check's message. */

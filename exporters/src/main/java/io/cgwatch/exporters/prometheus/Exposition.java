@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -112,17 +111,8 @@ public final class Exposition {
       samples += f.samples.size();
     }
     // About 130 bytes a per-cgroup sample: sized once, not doubled through a dozen copies.
-    Utf8ByteWriter w = new Utf8ByteWriter(samples * 160 + 8192);
-    try {
-      if (om) {
-        TextFormat.writeOpenMetrics100(w, Collections.enumeration(families));
-      } else {
-        TextFormat.write004(w, Collections.enumeration(families));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // in-memory writer
-    }
-    return w.toByteArray();
+    int capacity = samples * 160 + 8192;
+    return om ? ExpositionWriter.openMetrics100(families, capacity) : ExpositionWriter.text004(families, capacity);
   }
 
   private static byte[] gzip(byte[] plain) {
