@@ -78,8 +78,10 @@ static long replay(const char *ops, size_t len) {
       case 'D': r = lstat(path, &st); break;
       default: fprintf(stderr, "floor: bad record '%c' at byte %zu\n", op, i); return -1;
     }
-    if (r < 0 && op == 'R' && errno == ENOENT) {
-      r = 0; /* the scan tried it too (an optional file such as proc/cmdline): a failed open is its cost */
+    if (r < 0 && (op == 'R' || op == 'L') && errno == ENOENT) {
+      /* the scan tried it too (an optional file such as proc/cmdline, or a host's var/log/pods that a node without
+         a kubelet lacks): a failed open is its cost */
+      r = 0;
     } else if (r < 0) {
       fprintf(stderr, "floor: %c %s: %s\n", op, path, strerror(errno));
       return -1;
