@@ -26,6 +26,16 @@ public interface ControlFiles {
   }
 
   /**
+   * {@code file} of the directory {@code dir}, into {@code into}: the same as {@link #readInto(Path, ReadBuffer)}
+   * of {@code dir.resolve(file)}, which is what the default does. A file access that opens files by name (the
+   * native one) overrides it so a scan builds no {@code Path} per file; {@code file} is a control file's name,
+   * never a path.
+   */
+  default void readInto(Path dir, String file, ReadBuffer into) throws IOException {
+    readInto(dir.resolve(file), into);
+  }
+
+  /**
    * A host file ({@code /proc/cgroups}, {@code /proc/self/mountinfo}, ...): unlike a control file, symlinks are
    * followed (a container's {@code --proc-root} is a directory of links to the node's {@code /proc}), but what they
    * lead to must still be a regular file.

@@ -12,10 +12,16 @@ public class ForwardingControlFiles implements ControlFiles {
    * read instead of straight to the delegate, or the decorator would silently be bypassed.
    */
   private final boolean readIntoThroughRead;
+  /**
+   * The same for {@link #readInto(Path, String, ReadBuffer)}: a subclass that overrides {@link #read} or
+   * {@link #readInto(Path, ReadBuffer)} but not the by-name read gets every by-name read through its Path one.
+   */
+  private final boolean readByNameThroughPath;
 
   public ForwardingControlFiles(ControlFiles delegate) {
     this.delegate = delegate;
     this.readIntoThroughRead = overridesReadOnly(getClass());
+    this.readByNameThroughPath = overridesPathReadsOnly(getClass());
   }
 
   /** Forwards to the real filesystem. */
@@ -39,6 +45,27 @@ public class ForwardingControlFiles implements ControlFiles {
       into.set(read(file));
     } else {
       delegate.readInto(file, into);
+    }
+  }
+
+  @Override
+  public void readInto(Path dir, String file, ReadBuffer into) throws IOException {
+    if (readByNameThroughPath) {
+      readInto(dir.resolve(file), into);
+    } else {
+      delegate.readInto(dir, file, into);
+    }
+  }
+
+  private static boolean overridesPathReadsOnly(Class<?> c) {
+    try {
+      Class<?> read = c.getMethod("read", Path.class).getDeclaringClass();
+      Class<?> readInto = c.getMethod("readInto", Path.class, ReadBuffer.class).getDeclaringClass();
+      Class<?> byName = c.getMethod("readInto", Path.class, String.class, ReadBuffer.class).getDeclaringClass();
+      return (read != byName && byName.isAssignableFrom(read))
+          || (readInto != byName && byName.isAssignableFrom(readInto));
+    } catch (NoSuchMethodException e) {
+      throw new AssertionError(e); // public methods of ControlFiles
     }
   }
 

@@ -204,7 +204,8 @@ public final class NioControlFiles implements ControlFiles {
   public static final class NotRegularFileException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    NotRegularFileException(int type) {
+    /** @param type the {@code S_IFMT} bits of the file's mode */
+    public NotRegularFileException(int type) {
       super(describe(type) + ", not a regular file: not opened");
     }
 
@@ -225,7 +226,7 @@ public final class NioControlFiles implements ControlFiles {
   public static final class FileTooLargeException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    FileTooLargeException(Path file, int limit) {
+    public FileTooLargeException(Path file, int limit) {
       super("larger than " + limit + " bytes, not a kernel control file");
     }
   }

@@ -59,8 +59,24 @@ public final class ReadBuffer {
     return view;
   }
 
+  /**
+   * Starts a read for file access that copies into the array itself (the native one): the shared small array,
+   * empty. Finish with {@link #end}.
+   */
+  public byte[] startArray() {
+    bytes = small;
+    length = 0;
+    return small;
+  }
+
+  /** The array of {@link #startArray} is full: continues in a larger copy (this file only), returned. */
+  public byte[] growArray(int maxBytes) {
+    bytes = Arrays.copyOf(bytes, Math.min(bytes.length * 4, maxBytes + 1));
+    return bytes;
+  }
+
   /** The read ended after {@code n} bytes. */
-  void end(int n) {
+  public void end(int n) {
     length = n;
   }
 }

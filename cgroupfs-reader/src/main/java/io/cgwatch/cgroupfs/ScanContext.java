@@ -91,7 +91,7 @@ final class ScanContext {
       return false; // throttled: see ScanOptions#readRootMemoryStat
     }
     try {
-      files.readInto(dir.fsPath().resolve(file), buffer);
+      files.readInto(dir.fsPath(), file, buffer);
       return true;
     } catch (NoSuchFileException e) {
       if (!files.isDirectory(dir.fsPath())) {

@@ -60,12 +60,26 @@ public final class TimedControlFiles extends ForwardingControlFiles {
     }
   }
 
+  /** The same for a read by name (the scan's): no Path of the file is built to time it. */
+  @Override
+  public void readInto(Path dir, String file, ReadBuffer into) throws IOException {
+    long start = ticker.nanoTime();
+    try {
+      super.readInto(dir, file, into);
+    } finally {
+      timed(file, dir.getNameCount() + 1, start);
+    }
+  }
+
   private void timed(Path file, long start) {
+    timed(String.valueOf(file.getFileName()), file.getNameCount(), start);
+  }
+
+  private void timed(String name, int depth, long start) {
     double seconds = (ticker.nanoTime() - start) / 1e9;
-    String name = String.valueOf(file.getFileName());
     onRead.read(name, seconds);
-    if (name.equals("memory.stat") && file.getNameCount() < rootStatDepth) {
-      rootStatDepth = file.getNameCount();
+    if (name.equals("memory.stat") && depth < rootStatDepth) {
+      rootStatDepth = depth;
       rootStatSeconds = seconds;
     }
   }

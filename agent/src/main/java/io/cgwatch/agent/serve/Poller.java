@@ -4,10 +4,10 @@ import io.cgwatch.agent.cycle.Publication;
 import io.cgwatch.agent.cycle.RootStatThrottle;
 import io.cgwatch.agent.cycle.ScanCycle;
 import io.cgwatch.agent.log.JsonLog;
+import io.cgwatch.agent.nativeio.NativeControlFiles;
 import io.cgwatch.cgroupfs.CgroupEventSource;
 import io.cgwatch.cgroupfs.ControlFiles;
 import io.cgwatch.cgroupfs.HostRoots;
-import io.cgwatch.cgroupfs.NioControlFiles;
 import io.cgwatch.exporters.json.JsonReportRenderer;
 import io.cgwatch.exporters.prometheus.ExportOptions;
 import io.cgwatch.exporters.prometheus.Exposition;
@@ -48,7 +48,8 @@ public final class Poller implements AutoCloseable {
   private final ExportOptions exportOptions;
   private final Duration interval;
   private final JsonLog log;
-  private final ControlFiles files = new NioControlFiles();
+  /** Native reads (no Path, channel or lstat per file) when JNA loads, else NIO; the same snapshots either way. */
+  private final ControlFiles files;
   private final ScanCycle cycle;
   private final AtomicReference<Published> latest = new AtomicReference<>();
   /** Exposition variants requested since the last publication (written by the HTTP threads). */
@@ -99,6 +100,8 @@ public final class Poller implements AutoCloseable {
     this.exportOptions = exportOptions;
     this.interval = interval;
     this.log = log;
+    this.files = NativeControlFiles.orNio(why -> log.warn("native file reads unavailable, reading through NIO",
+        Map.of("reason", why)));
     this.deadline = deadline;
     this.runtime = runtime;
     this.cycle = cycle.apply(new LoggedEvents());
