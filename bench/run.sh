@@ -7,6 +7,7 @@
 #   bench/run.sh [SIZES...]        sizes: v2-1000 v2-10000 v2-100000 v1-1000 v1-10000 v1-100000 (default: all)
 #   ROUNDS=5 SCANS=10 WARMUP=10 bench/run.sh v2-10000
 #   TIERS=fast bench/run.sh v2-10000   serve's scans between slow-tier scans (default TIERS=all: every file)
+#   READER=native bench/run.sh v2-10000  scans through serve's native file access (default READER=nio)
 set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 dir=${CGWATCH_BENCH_DIR:-/var/tmp/cgwatch-bench}
@@ -36,5 +37,5 @@ for size in "${sizes[@]}"; do
   # Fewer samples on big trees: a 100k scan takes seconds.
   scans=${SCANS:-$((n >= 100000 ? 3 : n >= 10000 ? 5 : 10))}
   echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
-  java -XX:+UseSerialGC -Dtiers="${TIERS:-all}" -cp "$jar" io.cgwatch.bench.ScanVsFloor "$tree" "$floor" "${ROUNDS:-5}" "$scans" "${WARMUP:-10}"
+  java -XX:+UseSerialGC -Dtiers="${TIERS:-all}" -Dreader="${READER:-nio}" -cp "$jar" io.cgwatch.bench.ScanVsFloor "$tree" "$floor" "${ROUNDS:-5}" "$scans" "${WARMUP:-10}"
 done

@@ -2,7 +2,6 @@ package io.cgwatch.bench;
 
 import io.cgwatch.cgroupfs.CgroupScanner;
 import io.cgwatch.cgroupfs.HostRoots;
-import io.cgwatch.cgroupfs.NioControlFiles;
 import io.cgwatch.cgroupfs.ScanOptions;
 import io.cgwatch.cgroupfs.SlowTierCarry;
 import io.cgwatch.model.HostSnapshot;
@@ -39,14 +38,19 @@ public class ScanBenchmark {
   @Param({"all", "fast"})
   public String tiers;
 
+  /** {@code nio}: the reader's own file access; {@code native}: serve's ({@code NativeControlFiles}). */
+  @Param({"nio", "native"})
+  public String reader;
+
   private HostRoots roots;
   private ScanOptions options = ScanOptions.DEFAULTS;
   private HostSnapshot full;
-  private final CgroupScanner scanner = new CgroupScanner(new NioControlFiles());
+  private CgroupScanner scanner;
   private final Clock clock = Clock.systemUTC();
 
   @Setup
   public void setUp() {
+    scanner = new CgroupScanner(BenchFiles.of(reader));
     roots = HostRoots.of(BenchTrees.tree(tree));
     full = scanner.scan(roots, ScanOptions.DEFAULTS, clock);
     if (tiers.equals("fast")) {

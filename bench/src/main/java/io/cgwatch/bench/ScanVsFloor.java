@@ -60,7 +60,11 @@ public final class ScanVsFloor {
       System.out.println("tree " + root + ": " + recorded.scan().cgroupsRead() + " cgroups read; one scan: "
           + recorder.summary());
 
-      CgroupScanner scanner = new CgroupScanner(new NioControlFiles());
+      // -Dreader=native: the measured scans read through serve's native file access; the recording above stays
+      // NIO's (the seam's calls, the same list with either).
+      String reader = System.getProperty("reader", "nio");
+      System.out.println("reader: " + reader);
+      CgroupScanner scanner = new CgroupScanner(BenchFiles.of(reader));
       long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
       int warmups = 0;
       while (System.nanoTime() < warmupEnd || warmups < 3) {

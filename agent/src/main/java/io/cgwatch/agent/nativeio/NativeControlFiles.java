@@ -13,7 +13,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,7 +51,7 @@ public final class NativeControlFiles extends ForwardingControlFiles {
   private static final int IO_BYTES = 16384;
   private static final int READ_FLAGS = LibC.O_RDONLY | LibC.O_NOFOLLOW | LibC.O_NONBLOCK | LibC.O_CLOEXEC;
   private static final int DIR_FLAGS = READ_FLAGS | LibC.O_DIRECTORY;
-  private static final byte[] PROCS = "cgroup.procs".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] PROCS = "cgroup.procs".getBytes(StandardCharsets.US_ASCII);
 
   private final ThreadLocal<State> state = ThreadLocal.withInitial(State::new);
 
@@ -89,6 +91,8 @@ public final class NativeControlFiles extends ForwardingControlFiles {
     final Memory name = new Memory(256 + 1);
     final Memory stat = new Memory(LibC.STAT_BYTES);
     final NameTable names = new NameTable();
+    final Names files = new Names();
+    final Names others = new Names();
     /** The directory whose path is in pathBytes[0, dirLength), by identity: a cgroup's files are read together. */
     Path dir;
     int dirLength;
@@ -256,9 +260,9 @@ public final class NativeControlFiles extends ForwardingControlFiles {
    * there and then refuses to read.
    */
   private static Listing list(State s, int fd, Path dir) {
-    List<Subdirectory> dirs = new ArrayList<>();
-    List<String> files = new ArrayList<>();
-    List<String> others = null;
+    List<Subdirectory> dirs = null;
+    Names files = s.files.clear();
+    Names others = s.others.clear();
     boolean procs = false;
     boolean subdirSeen = false;
     while (true) {
@@ -289,16 +293,12 @@ public final class NativeControlFiles extends ForwardingControlFiles {
         }
         if (type == LibC.DT_REG) {
           files.add(s.names.intern(b, from, to));
-          procs |= java.util.Arrays.equals(b, from, to, PROCS, 0, PROCS.length);
+          procs |= Arrays.equals(b, from, to, PROCS, 0, PROCS.length);
           continue;
         }
         if (type == LibC.DT_DIR) {
           subdirSeen = true;
-        }
-        if (type != LibC.DT_DIR && type != LibC.DT_UNKNOWN) {
-          if (others == null) {
-            others = new ArrayList<>();
-          }
+        } else if (type != LibC.DT_UNKNOWN) {
           others.add(s.names.intern(b, from, to));
           continue;
         }
@@ -310,24 +310,26 @@ public final class NativeControlFiles extends ForwardingControlFiles {
           return null;
         }
         int mode = s.stat.getInt(LibC.STAT_MODE) & LibC.S_IFMT;
-        String name = new String(b, from, len, java.nio.charset.StandardCharsets.US_ASCII);
         if (mode == LibC.S_IFDIR) {
           subdirSeen = true;
+          String name = new String(b, from, len, StandardCharsets.US_ASCII);
+          if (dirs == null) {
+            dirs = new ArrayList<>();
+          }
           dirs.add(new Subdirectory(name, s.stat.getLong(LibC.STAT_INO), mtimeMillis(s.stat), dir.resolve(name)));
         } else if (mode == LibC.S_IFREG) {
-          files.add(name);
-          procs |= name.equals("cgroup.procs");
+          files.add(s.names.intern(b, from, to));
+          procs |= Arrays.equals(b, from, to, PROCS, 0, PROCS.length);
         } else {
-          if (others == null) {
-            others = new ArrayList<>();
-          }
-          others.add(name);
+          others.add(s.names.intern(b, from, to));
         }
       }
     }
-    if (others != null && !subdirSeen) {
-      files.addAll(others);
-      procs |= others.contains("cgroup.procs");
+    if (!subdirSeen) {
+      for (int i = 0; i < others.size; i++) {
+        files.add(others.names[i]);
+        procs |= others.names[i].equals("cgroup.procs");
+      }
     }
     long procsMillis = -1;
     if (procs) {
@@ -339,7 +341,31 @@ public final class NativeControlFiles extends ForwardingControlFiles {
         return null;
       }
     }
-    return new Listing(dirs, files, procsMillis);
+    return new Listing(dirs == null ? List.of() : dirs, files.toList(), procsMillis);
+  }
+
+  /** A reused array of names (a listing's), grown as needed. */
+  private static final class Names {
+    String[] names = new String[64];
+    int size;
+
+    Names clear() {
+      Arrays.fill(names, 0, size, null);
+      size = 0;
+      return this;
+    }
+
+    void add(String name) {
+      if (size == names.length) {
+        names = Arrays.copyOf(names, size * 2);
+      }
+      names[size++] = name;
+    }
+
+    /** An immutable copy (which Listing keeps as it is). */
+    List<String> toList() {
+      return size == 0 ? List.of() : List.of(Arrays.copyOf(names, size));
+    }
   }
 
   private static long mtimeMillis(Memory stat) {
@@ -375,15 +401,15 @@ public final class NativeControlFiles extends ForwardingControlFiles {
       for (int i = h & (SLOTS - 1); ; i = (i + 1) & (SLOTS - 1)) {
         byte[] k = keys[i];
         if (k == null) {
-          String s = new String(b, from, to - from, java.nio.charset.StandardCharsets.US_ASCII);
+          String s = new String(b, from, to - from, StandardCharsets.US_ASCII);
           if (size < SLOTS / 2) {
-            keys[i] = java.util.Arrays.copyOfRange(b, from, to);
+            keys[i] = Arrays.copyOfRange(b, from, to);
             values[i] = s;
             size++;
           }
           return s;
         }
-        if (java.util.Arrays.equals(k, 0, k.length, b, from, to)) {
+        if (Arrays.equals(k, 0, k.length, b, from, to)) {
           return values[i];
         }
       }
