@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,7 +20,10 @@ import java.util.Set;
  */
 public final class KeyedCounters extends AbstractMap<String, Long> {
   private final Keys keys;
-  private final long[] values; // in sorted key order
+  /** In sorted key order; or, for a {@link #withPrefix} view, the source's array, read through {@link #slots}. */
+  private final long[] values;
+  /** Where key {@code i}'s value is in {@link #values}; null when it is at {@code i}. */
+  private final int[] slots;
 
   /** @param values one per key, in {@link Keys#sorted()} order; owned by this map from now on */
   public KeyedCounters(Keys keys, long[] values) {
@@ -28,6 +32,14 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
     }
     this.keys = keys;
     this.values = values;
+    this.slots = null;
+  }
+
+  /** A view of {@code values} (never written again: both maps are immutable) through {@code slots}. */
+  private KeyedCounters(Keys keys, long[] values, int[] slots) {
+    this.keys = keys;
+    this.values = values;
+    this.slots = slots;
   }
 
   /** {@code m} itself when it is a {@link KeyedCounters} (immutable already), else an immutable copy. */
@@ -36,26 +48,41 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
   }
 
   /**
+   * {@code m} itself when its map is immutable already (a {@link KeyedCounters}, the reader's case), else an
+   * Optional of an immutable copy: a record that normalises its maps this way builds no new Optional per field.
+   */
+  public static Optional<Map<String, Long>> immutableIn(Optional<Map<String, Long>> m) {
+    return m.isEmpty() || m.get() instanceof KeyedCounters ? m : Optional.of(Map.copyOf(m.get()));
+  }
+
+  /**
    * The entries whose key starts with {@code prefix}, the prefix cut off ({@code nr_dying_subsys_memory} →
-   * {@code memory}), or null when none does. Shares the stripped keys with every map of the same layout: no
-   * String or boxed value per entry.
+   * {@code memory}), or null when none does. Shares the stripped keys with every map of the same layout and the
+   * values with this map (a view, both immutable): no array, String or boxed value per entry.
    */
   public KeyedCounters withPrefix(String prefix) {
     Keys.Stripped d = keys.stripped(prefix);
     if (d == null) {
       return null;
     }
-    long[] v = new long[d.sourceSlots.length];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = values[d.sourceSlots[i]];
+    int[] through = d.sourceSlots;
+    if (slots != null) { // a view of a view: compose once (no caller does this today)
+      through = new int[through.length];
+      for (int i = 0; i < through.length; i++) {
+        through[i] = slots[d.sourceSlots[i]];
+      }
     }
-    return new KeyedCounters(d.keys, v);
+    return new KeyedCounters(d.keys, values, through);
+  }
+
+  private long valueAt(int i) {
+    return values[slots == null ? i : slots[i]];
   }
 
   @Override
   public Long get(Object key) {
     Integer i = keys.index.get(key);
-    return i == null ? null : values[i];
+    return i == null ? null : valueAt(i);
   }
 
   @Override
@@ -65,7 +92,7 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
 
   @Override
   public int size() {
-    return values.length;
+    return keys.sorted.length;
   }
 
   @Override
@@ -78,23 +105,23 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
 
           @Override
           public boolean hasNext() {
-            return next < values.length;
+            return next < keys.sorted.length;
           }
 
           @Override
           public Entry<String, Long> next() {
-            if (next >= values.length) {
+            if (next >= keys.sorted.length) {
               throw new NoSuchElementException();
             }
             int i = next++;
-            return new SimpleImmutableEntry<>(keys.sorted[i], values[i]);
+            return new SimpleImmutableEntry<>(keys.sorted[i], valueAt(i));
           }
         };
       }
 
       @Override
       public int size() {
-        return values.length;
+        return keys.sorted.length;
       }
     };
   }
