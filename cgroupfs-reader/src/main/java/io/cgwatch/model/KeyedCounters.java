@@ -13,33 +13,65 @@ import java.util.Set;
 
 /**
  * An immutable {@code Map<String, Long>} of one flat-keyed file ({@code memory.stat}, {@code cgroup.stat}, ...),
- * sorted by key, stored as one {@code long[]} against a {@link Keys} shared by every file with the same key lines.
+ * sorted by key, stored as one array against a {@link Keys} shared by every file with the same key lines.
  * The kernel prints the same keys in the same order for every cgroup, so 10,000 {@code memory.stat}s share one
  * set of key Strings and hold no boxed values: a {@code Long} exists only while a caller holds one from
- * {@link #get}.
+ * {@link #get}. The array is an {@code int[]} when every value fits (most counters of most cgroups: half the
+ * bytes of a {@code long[]} every scan), else a {@code long[]}.
  */
 public final class KeyedCounters extends AbstractMap<String, Long> {
   private final Keys keys;
-  /** In sorted key order; or, for a {@link #withPrefix} view, the source's array, read through {@link #slots}. */
-  private final long[] values;
-  /** Where key {@code i}'s value is in {@link #values}; null when it is at {@code i}. */
+  /**
+   * The values in sorted key order, exactly one of the two arrays non-null; for a {@link #withPrefix} view, the
+   * source's array, read through {@link #slots}.
+   */
+  private final long[] longs;
+  private final int[] ints;
+  /** Where key {@code i}'s value is in the array; null when it is at {@code i}. */
   private final int[] slots;
 
   /** @param values one per key, in {@link Keys#sorted()} order; owned by this map from now on */
   public KeyedCounters(Keys keys, long[] values) {
-    if (values.length != keys.sorted.length) {
-      throw new IllegalArgumentException(values.length + " values for " + keys.sorted.length + " keys");
-    }
-    this.keys = keys;
-    this.values = values;
-    this.slots = null;
+    this(keys, requireLength(keys, values.length, values), null, null);
   }
 
-  /** A view of {@code values} (never written again: both maps are immutable) through {@code slots}. */
-  private KeyedCounters(Keys keys, long[] values, int[] slots) {
+  /** A map of {@code longs} or {@code ints} (never written again), read through {@code slots} when not null. */
+  private KeyedCounters(Keys keys, long[] longs, int[] ints, int[] slots) {
     this.keys = keys;
-    this.values = values;
+    this.longs = longs;
+    this.ints = ints;
     this.slots = slots;
+  }
+
+  private static long[] requireLength(Keys keys, int length, long[] values) {
+    if (length != keys.sorted.length) {
+      throw new IllegalArgumentException(length + " values for " + keys.sorted.length + " keys");
+    }
+    return values;
+  }
+
+  /**
+   * The map of one file whose line {@code i} has value {@code valuesInLineOrder[i]} ({@code n} lines, the
+   * layout's), in the smallest array that holds them; {@code valuesInLineOrder} is not kept (a parser's scratch).
+   */
+  public static KeyedCounters fromLines(Keys keys, long[] valuesInLineOrder, int n) {
+    requireLength(keys, n, null);
+    boolean fitInt = true;
+    for (int i = 0; i < n && fitInt; i++) {
+      fitInt = valuesInLineOrder[i] == (int) valuesInLineOrder[i];
+    }
+    if (fitInt) {
+      int[] sorted = new int[n];
+      for (int i = 0; i < n; i++) {
+        sorted[keys.sortedSlotOfLine[i]] = (int) valuesInLineOrder[i];
+      }
+      return new KeyedCounters(keys, null, sorted, null);
+    }
+    long[] sorted = new long[n];
+    for (int i = 0; i < n; i++) {
+      sorted[keys.sortedSlotOfLine[i]] = valuesInLineOrder[i];
+    }
+    return new KeyedCounters(keys, sorted, null, null);
   }
 
   /** {@code m} itself when it is a {@link KeyedCounters} (immutable already), else an immutable copy. */
@@ -72,11 +104,12 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
         through[i] = slots[d.sourceSlots[i]];
       }
     }
-    return new KeyedCounters(d.keys, values, through);
+    return new KeyedCounters(d.keys, longs, ints, through);
   }
 
   private long valueAt(int i) {
-    return values[slots == null ? i : slots[i]];
+    int at = slots == null ? i : slots[i];
+    return ints != null ? ints[at] : longs[at];
   }
 
   @Override
@@ -147,7 +180,8 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
     record Stripped(Keys keys, int[] sourceSlots) {}
 
     Stripped stripped(String prefix) {
-      Object d = strippedByPrefix.computeIfAbsent(prefix, p -> {
+      Object known = strippedByPrefix.get(prefix); // no capturing lambda per call once known
+      Object d = known != null ? known : strippedByPrefix.computeIfAbsent(prefix, p -> {
         List<String> names = new java.util.ArrayList<>();
         List<Integer> slots = new java.util.ArrayList<>();
         for (int i = 0; i < sorted.length; i++) {
