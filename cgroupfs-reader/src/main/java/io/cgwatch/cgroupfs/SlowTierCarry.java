@@ -29,11 +29,15 @@ public final class SlowTierCarry {
 
   /** The cgroups of {@code s}: the {@link ScanOptions#withSlowTierCarried} set for the next scan that skips. */
   public static Set<ScanOptions.CgroupKey> keys(HostSnapshot s) {
-    Set<ScanOptions.CgroupKey> keys = new HashSet<>(s.cgroups().size() * 2);
-    for (CgroupSnapshot c : s.cgroups()) {
-      keys.add(key(c));
+    ScanOptions.CgroupKey[] keys = new ScanOptions.CgroupKey[s.cgroups().size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = key(s.cgroups().get(i));
     }
-    return Set.copyOf(keys); // immutable once, so ScanOptions' copies of it are free
+    try {
+      return Set.of(keys); // immutable once, so ScanOptions' copies of it are free; no HashSet on the way
+    } catch (IllegalArgumentException repeated) { // not from a reader's snapshot (a path is read once)
+      return Set.copyOf(java.util.Arrays.asList(keys));
+    }
   }
 
   /**
