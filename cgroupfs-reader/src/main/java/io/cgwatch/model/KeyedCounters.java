@@ -17,7 +17,9 @@ import java.util.Set;
  * The kernel prints the same keys in the same order for every cgroup, so 10,000 {@code memory.stat}s share one
  * set of key Strings and hold no boxed values: a {@code Long} exists only while a caller holds one from
  * {@link #get}. The array is an {@code int[]} when every value fits (most counters of most cgroups: half the
- * bytes of a {@code long[]} every scan), else a {@code long[]}.
+ * bytes of a {@code long[]} every scan), else a {@code long[]}; and when most values are 0 (a {@code memory.stat}
+ * has dozens of idle counters, a {@code cgroup.stat} mostly zero counts), it holds only the others, with one bit
+ * per key saying which (issue 16: allocation per cgroup per scan).
  */
 public final class KeyedCounters extends AbstractMap<String, Long> {
   private final Keys keys;
@@ -29,18 +31,24 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
   private final int[] ints;
   /** Where key {@code i}'s value is in the array; null when it is at {@code i}. */
   private final int[] slots;
+  /**
+   * Null when the array has a value per key; else bit {@code i} says key {@code i}'s value is not 0, and the
+   * array holds only those, in key order.
+   */
+  private final long[] nonZero;
 
   /** @param values one per key, in {@link Keys#sorted()} order; owned by this map from now on */
   public KeyedCounters(Keys keys, long[] values) {
-    this(keys, requireLength(keys, values.length, values), null, null);
+    this(keys, requireLength(keys, values.length, values), null, null, null);
   }
 
-  /** A map of {@code longs} or {@code ints} (never written again), read through {@code slots} when not null. */
-  private KeyedCounters(Keys keys, long[] longs, int[] ints, int[] slots) {
+  /** A map of {@code longs} or {@code ints} (never written again), read through {@code slots} and {@code nonZero}. */
+  private KeyedCounters(Keys keys, long[] longs, int[] ints, int[] slots, long[] nonZero) {
     this.keys = keys;
     this.longs = longs;
     this.ints = ints;
     this.slots = slots;
+    this.nonZero = nonZero;
   }
 
   private static long[] requireLength(Keys keys, int length, long[] values) {
@@ -57,21 +65,40 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
   public static KeyedCounters fromLines(Keys keys, long[] valuesInLineOrder, int n) {
     requireLength(keys, n, null);
     boolean fitInt = true;
-    for (int i = 0; i < n && fitInt; i++) {
-      fitInt = valuesInLineOrder[i] == (int) valuesInLineOrder[i];
-    }
-    if (fitInt) {
-      int[] sorted = new int[n];
-      for (int i = 0; i < n; i++) {
-        sorted[keys.sortedSlotOfLine[i]] = (int) valuesInLineOrder[i];
-      }
-      return new KeyedCounters(keys, null, sorted, null);
-    }
-    long[] sorted = new long[n];
+    int nonZeros = 0;
     for (int i = 0; i < n; i++) {
-      sorted[keys.sortedSlotOfLine[i]] = valuesInLineOrder[i];
+      long v = valuesInLineOrder[i];
+      fitInt &= v == (int) v;
+      nonZeros += v != 0 ? 1 : 0;
     }
-    return new KeyedCounters(keys, sorted, null, null);
+    int width = fitInt ? Integer.BYTES : Long.BYTES;
+    int words = (n + 63) >>> 6;
+    boolean sparse = arrayBytes(words, Long.BYTES) + arrayBytes(nonZeros, width) < arrayBytes(n, width);
+    long[] mask = sparse ? new long[words] : null;
+    int size = sparse ? nonZeros : n;
+    int[] ints = fitInt ? new int[size] : null;
+    long[] longs = fitInt ? null : new long[size];
+    int at = 0;
+    for (int slot = 0; slot < n; slot++) {
+      long v = valuesInLineOrder[keys.lineOfSortedSlot[slot]];
+      if (sparse) {
+        if (v == 0) {
+          continue;
+        }
+        mask[slot >>> 6] |= 1L << slot;
+      }
+      if (fitInt) {
+        ints[at++] = (int) v;
+      } else {
+        longs[at++] = v;
+      }
+    }
+    return new KeyedCounters(keys, longs, ints, null, mask);
+  }
+
+  /** An array's heap size with the usual 16-byte header and 8-byte alignment (only compared, never relied on). */
+  private static long arrayBytes(int length, int width) {
+    return (16 + (long) length * width + 7) & ~7L;
   }
 
   /** {@code m} itself when it is a {@link KeyedCounters} (immutable already), else an immutable copy. */
@@ -104,11 +131,23 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
         through[i] = slots[d.sourceSlots[i]];
       }
     }
-    return new KeyedCounters(d.keys, longs, ints, through);
+    return new KeyedCounters(d.keys, longs, ints, through, nonZero);
   }
 
   private long valueAt(int i) {
     int at = slots == null ? i : slots[i];
+    if (nonZero != null) {
+      int word = at >>> 6;
+      long bit = 1L << at; // the shift is mod 64: the bit within its word
+      if ((nonZero[word] & bit) == 0) {
+        return 0;
+      }
+      int rank = Long.bitCount(nonZero[word] & (bit - 1));
+      for (int w = 0; w < word; w++) {
+        rank += Long.bitCount(nonZero[w]);
+      }
+      at = rank;
+    }
     return ints != null ? ints[at] : longs[at];
   }
 
@@ -170,6 +209,8 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
     private final String[] sorted;
     /** For each line, where its value goes in sorted order. */
     private final int[] sortedSlotOfLine;
+    /** The inverse: for each sorted slot, the line its value is on. */
+    private final int[] lineOfSortedSlot;
     private final Map<String, Integer> index;
     /** Per prefix: the stripped layout, or NONE; computed once per layout (few prefixes, few layouts). */
     private final java.util.concurrent.ConcurrentHashMap<String, Object> strippedByPrefix =
@@ -213,8 +254,10 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
         }
       }
       sortedSlotOfLine = new int[inLineOrder.length];
+      lineOfSortedSlot = new int[inLineOrder.length];
       for (int i = 0; i < inLineOrder.length; i++) {
         sortedSlotOfLine[i] = index.get(inLineOrder[i]);
+        lineOfSortedSlot[sortedSlotOfLine[i]] = i;
       }
     }
 
