@@ -30,6 +30,6 @@ final class MemoryStatTranslation {
 
   private static OptionalLong get(Map<String, Long> stat, String key) {
     Long v = stat.get(key);
-    return v == null ? OptionalLong.empty() : OptionalLong.of(v);
+    return v == null ? OptionalLong.empty() : SharedValues.optionalLong(v);
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The one place that decides what trouble means, for one scan:
@@ -36,6 +37,11 @@ final class ScanContext {
    */
   interface BytesParser<T> {
     T parse(byte[] content, int length) throws MalformedFileException;
+  }
+
+  /** A file of one integer parsed from its bytes, {@code content[0, length)}; pure, like {@link BytesParser}. */
+  interface LongBytesParser {
+    long parse(byte[] content, int length) throws MalformedFileException;
   }
 
   private final ControlFiles files;
@@ -79,6 +85,19 @@ final class ScanContext {
     } catch (MalformedFileException e) {
       error(dir.hostPath(), file, ScanError.Kind.MALFORMED, e.getMessage());
       return Optional.empty();
+    }
+  }
+
+  /** The same for a one-integer file: no boxed {@code Long} or {@code Optional} per read (issue 16). */
+  OptionalLong readLong(CgroupDir dir, String file, LongBytesParser parser) throws CgroupVanishedException {
+    if (!fetch(dir, file)) {
+      return OptionalLong.empty();
+    }
+    try {
+      return SharedValues.optionalLong(parser.parse(buffer.bytes(), buffer.length()));
+    } catch (MalformedFileException e) {
+      error(dir.hostPath(), file, ScanError.Kind.MALFORMED, e.getMessage());
+      return OptionalLong.empty();
     }
   }
 

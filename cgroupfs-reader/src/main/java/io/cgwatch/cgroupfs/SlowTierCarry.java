@@ -29,34 +29,77 @@ public final class SlowTierCarry {
 
   /** The cgroups of {@code s}: the {@link ScanOptions#withSlowTierCarried} set for the next scan that skips. */
   public static Set<ScanOptions.CgroupKey> keys(HostSnapshot s) {
-    Set<ScanOptions.CgroupKey> keys = new HashSet<>(s.cgroups().size() * 2);
-    for (CgroupSnapshot c : s.cgroups()) {
-      keys.add(key(c));
+    ScanOptions.CgroupKey[] keys = new ScanOptions.CgroupKey[s.cgroups().size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = key(s.cgroups().get(i));
     }
-    return Set.copyOf(keys); // immutable once, so ScanOptions' copies of it are free
+    try {
+      return Set.of(keys); // immutable once, so ScanOptions' copies of it are free; no HashSet on the way
+    } catch (IllegalArgumentException repeated) { // not from a reader's snapshot (a path is read once)
+      return Set.copyOf(java.util.Arrays.asList(keys));
+    }
   }
 
   /**
    * {@code fresh}, from a scan run with {@code withSlowTierCarried(keys(previous))}, with each cgroup's slow-tier
    * fields taken from {@code previous}; cgroups {@code previous} did not have keep what the scan read.
+   *
+   * <p>Both lists are in the snapshot's one order, so a cgroup is first looked for at its own index; only when
+   * the lists stop lining up (cgroups made or removed between the scans) is {@code previous} indexed by key.
+   * Host paths are built only when {@code previous} has slow-tier errors to carry (issue 16: the carry built a
+   * map, a stream and Strings per cgroup per scan).
    */
   public static HostSnapshot carry(HostSnapshot previous, HostSnapshot fresh) {
-    Map<ScanOptions.CgroupKey, CgroupSnapshot> before = new HashMap<>(previous.cgroups().size() * 2);
-    for (CgroupSnapshot c : previous.cgroups()) {
-      before.put(key(c), c);
-    }
-    Set<String> carriedHostPaths = new HashSet<>();
-    List<CgroupSnapshot> merged = fresh.cgroups().stream().map(c -> {
-      CgroupSnapshot old = before.get(key(c));
+    List<CgroupSnapshot> before = previous.cgroups();
+    List<CgroupSnapshot> now = fresh.cgroups();
+    List<ScanError> slowErrors = slowTierErrors(previous);
+    Set<String> carriedHostPaths = slowErrors.isEmpty() ? null : new HashSet<>();
+    Map<String, String> mountPoints = slowErrors.isEmpty() ? null : mountPoints(fresh);
+    Map<ScanOptions.CgroupKey, CgroupSnapshot> byKey = null;
+    List<CgroupSnapshot> merged = new ArrayList<>(now.size());
+    for (int i = 0; i < now.size(); i++) {
+      CgroupSnapshot c = now.get(i);
+      CgroupSnapshot old = i < before.size() && sameCgroup(before.get(i), c) ? before.get(i) : null;
       if (old == null) {
-        return c;
+        byKey = byKey != null ? byKey : byKey(before);
+        old = byKey.get(key(c));
       }
-      carriedHostPaths.add(hostPath(fresh, c));
-      return withSlowTierOf(c, old);
-    }).toList();
+      if (old == null) {
+        merged.add(c);
+        continue;
+      }
+      if (carriedHostPaths != null) {
+        carriedHostPaths.add(hostPath(mountPoints, c));
+      }
+      merged.add(withSlowTierOf(c, old));
+    }
     return new HostSnapshot(fresh.takenAt(), fresh.host(), fresh.mode(), fresh.capabilities(),
-        fresh.hierarchies(), fresh.dyingMemoryCgroups(), merged, withSlowTierErrors(previous, fresh,
-        carriedHostPaths), fresh.podLogDirs());
+        fresh.hierarchies(), fresh.dyingMemoryCgroups(), merged,
+        withSlowTierErrors(fresh, slowErrors, carriedHostPaths), fresh.podLogDirs());
+  }
+
+  private static boolean sameCgroup(CgroupSnapshot a, CgroupSnapshot b) {
+    return a.inode() == b.inode() && a.path().equals(b.path()) && a.hierarchy().equals(b.hierarchy());
+  }
+
+  private static Map<ScanOptions.CgroupKey, CgroupSnapshot> byKey(List<CgroupSnapshot> cgroups) {
+    Map<ScanOptions.CgroupKey, CgroupSnapshot> m = new HashMap<>(cgroups.size() * 2);
+    for (CgroupSnapshot c : cgroups) {
+      m.put(key(c), c);
+    }
+    return m;
+  }
+
+  /** The last scan's errors on slow-tier files: none on a healthy host. */
+  private static List<ScanError> slowTierErrors(HostSnapshot previous) {
+    List<ScanError> out = List.of();
+    for (ScanError e : previous.scan().errors()) {
+      if (ReadPlan.V2_SLOW_FILES.contains(e.file()) || ReadPlan.V1_MEMORY_SLOW_FILES.contains(e.file())) {
+        out = out.isEmpty() ? new ArrayList<>() : out;
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   /**
@@ -64,12 +107,14 @@ public final class SlowTierCarry {
    * unreadable {@code memory.max} is reported (and counted, and logged) every scan, as when every scan read it,
    * instead of every Nth.
    */
-  private static ScanDiagnostics withSlowTierErrors(HostSnapshot previous, HostSnapshot fresh,
+  private static ScanDiagnostics withSlowTierErrors(HostSnapshot fresh, List<ScanError> slowErrors,
       Set<String> carriedHostPaths) {
+    if (slowErrors.isEmpty()) {
+      return fresh.scan();
+    }
     List<ScanError> errors = new ArrayList<>(fresh.scan().errors());
-    for (ScanError e : previous.scan().errors()) {
-      if ((ReadPlan.V2_SLOW_FILES.contains(e.file()) || ReadPlan.V1_MEMORY_SLOW_FILES.contains(e.file()))
-          && carriedHostPaths.contains(e.path())) {
+    for (ScanError e : slowErrors) {
+      if (carriedHostPaths.contains(e.path())) {
         errors.add(e);
       }
     }
@@ -77,10 +122,18 @@ public final class SlowTierCarry {
     return new ScanDiagnostics(d.duration(), d.cgroupsRead(), d.vanished(), errors);
   }
 
+  /** Each hierarchy's mount point, the first one named so (as the reader names it in errors). */
+  private static Map<String, String> mountPoints(HostSnapshot s) {
+    Map<String, String> m = new HashMap<>();
+    for (HierarchySnapshot h : s.hierarchies()) {
+      m.putIfAbsent(h.name(), h.mountPoint());
+    }
+    return m;
+  }
+
   /** Where the host sees {@code c}, as the reader names it in errors ({@code TreeWalker}). */
-  private static String hostPath(HostSnapshot s, CgroupSnapshot c) {
-    String mount = s.hierarchies().stream().filter(h -> h.name().equals(c.hierarchy())).findFirst()
-        .map(HierarchySnapshot::mountPoint).orElse("");
+  private static String hostPath(Map<String, String> mountPoints, CgroupSnapshot c) {
+    String mount = mountPoints.getOrDefault(c.hierarchy(), "");
     return "/".equals(c.path()) ? mount : mount + c.path();
   }
 
@@ -90,6 +143,10 @@ public final class SlowTierCarry {
 
   /** {@code c} (fast tier, this scan) with the slow-tier fields of {@code old} (last scan). */
   static CgroupSnapshot withSlowTierOf(CgroupSnapshot c, CgroupSnapshot old) {
+    if (old.memory().isEmpty() && old.pressure().isEmpty() && old.pids().isEmpty() && c.pressure().isEmpty()
+        && c.pids().isEmpty()) {
+      return c; // nothing to carry: c, which read no slow tier, is already what a full read gives
+    }
     Optional<MemorySnapshot> memory = memory(c, old.memory());
     return new CgroupSnapshot(c.hierarchy(), c.version(), c.path(), c.inode(), c.depth(), c.children(),
         c.lastActivity(), c.populated(), c.nrDescendants(), c.nrDyingDescendants(), c.nrSubsys(),
@@ -102,17 +159,18 @@ public final class SlowTierCarry {
       return now;
     }
     MemorySnapshot b = before.get();
-    OptionalLong current = now.map(MemorySnapshot::currentBytes).orElse(OptionalLong.empty());
-    Optional<Map<String, Long>> stat = now.flatMap(MemorySnapshot::stat);
+    MemorySnapshot n = now.orElse(null);
+    OptionalLong current = n != null ? n.currentBytes() : OptionalLong.empty();
+    Optional<Map<String, Long>> stat = n != null ? n.stat() : Optional.empty();
     // Without fast-tier memory files this scan, what the readers build from none (V1MemoryCgroupReader,
     // V2CgroupReader), so a carried limit alone looks as it would after a full read.
-    MemoryStat breakdown = now.map(MemorySnapshot::breakdown)
-        .orElseGet(() -> c.version() == 1 ? MemoryStatTranslation.v1(Map.of()) : MemoryStat.NONE);
-    boolean childrenCharged = now.map(MemorySnapshot::childrenCharged).orElseGet(() -> c.version() == 1
-        || c.depth() > 0 && c.subtreeControl().map(l -> l.contains("memory")).orElse(false));
+    MemoryStat breakdown = n != null ? n.breakdown()
+        : c.version() == 1 ? MemoryStatTranslation.v1(Map.of()) : MemoryStat.NONE;
+    boolean childrenCharged = n != null ? n.childrenCharged() : c.version() == 1
+        || c.depth() > 0 && c.subtreeControl().map(l -> l.contains("memory")).orElse(false);
     MemorySnapshot m = new MemorySnapshot(current, b.min(), b.low(), b.high(), b.max(), b.peakBytes(),
         b.swapCurrentBytes(), b.events(), b.eventsLocal(), stat, breakdown, childrenCharged,
-        b.depth().withKmemUsageBytes(now.map(n -> n.depth().kmemUsageBytes()).orElse(OptionalLong.empty())));
+        b.depth().withKmemUsageBytes(n != null ? n.depth().kmemUsageBytes() : OptionalLong.empty()));
     return m.isEmpty() ? Optional.empty() : Optional.of(m);
   }
 }

@@ -94,17 +94,9 @@ final class TreeWalker {
     return out;
   }
 
-  /**
-   * The listing's names as an immutable set, built straight from an array: {@code Set.copyOf} of a list goes
-   * through a HashSet first (a node per name, ~40 per cgroup, every scan). Names can repeat only when two that
-   * are not valid in the file-name encoding decode alike; those take the deduplicating copy.
-   */
+  /** The listing's names as an immutable set, shared with recent directories that listed the same names. */
   static Set<String> fileSet(List<String> files) {
-    try {
-      return Set.of(files.toArray(String[]::new));
-    } catch (IllegalArgumentException repeated) {
-      return Set.copyOf(files);
-    }
+    return FileSets.of(files);
   }
 
   private record Pending(Path fsPath, String hostPath, String cgroupPath, String name, int depth, int parent,

@@ -48,17 +48,17 @@ final class V2CgroupReader {
         dir.depth(),
         dir.childCount(),
         Instant.ofEpochMilli(dir.lastActivityMillis()),
-        events.flatMap(e -> Optional.ofNullable(e.get("populated"))).map(v -> v != 0),
+        SharedValues.flag(events, "populated"),
         value(stat, "nr_descendants"),
         value(stat, "nr_dying_descendants"),
-        stat.flatMap(s -> withPrefix(s, NR_SUBSYS_PREFIX)),
-        stat.flatMap(s -> withPrefix(s, NR_DYING_SUBSYS_PREFIX)),
+        stat.isEmpty() ? Optional.empty() : withPrefix(stat.get(), NR_SUBSYS_PREFIX),
+        stat.isEmpty() ? Optional.empty() : withPrefix(stat.get(), NR_DYING_SUBSYS_PREFIX),
         controllers,
         subtreeControl,
         Optional.of(readMemory(dir, ctx, chargesChildren(dir, subtreeControl), slow)).filter(m -> !m.isEmpty()),
         slow ? Optional.of(readPressure(dir, ctx)).filter(p -> !p.isEmpty()) : Optional.empty(),
         slow ? Optional.of(readPids(dir, ctx)).filter(p -> !p.isEmpty()) : Optional.empty(),
-        events.flatMap(e -> Optional.ofNullable(e.get("frozen"))).map(v -> v != 0));
+        SharedValues.flag(events, "frozen"));
   }
 
   /** The root's memory.stat is host-wide; below it, children are charged to a parent that delegates memory. */
@@ -86,8 +86,9 @@ final class V2CgroupReader {
     Optional<Map<String, Long>> stat = ctx.read(dir, "memory.stat", FlatKeyedParser::parseBytes);
     return new MemorySnapshot(current, min, low, high, max, peak, swap, events, eventsLocal, stat,
         stat.map(MemoryStatTranslation::v2).orElse(MemoryStat.NONE), childrenCharged,
-        new MemoryDepth(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
-            Optional.empty(), swapMax, swapEvents));
+        swapMax.isEmpty() && swapEvents.isEmpty() ? MemoryDepth.NONE // the fast tier's case: one shared empty
+            : new MemoryDepth(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
+                Optional.empty(), swapMax, swapEvents));
   }
 
   static Optional<Limit> limit(ScanContext ctx, CgroupDir dir, String file) throws CgroupVanishedException {
@@ -107,13 +108,11 @@ final class V2CgroupReader {
   }
 
   static OptionalLong single(ScanContext ctx, CgroupDir dir, String file) throws CgroupVanishedException {
-    Optional<Long> v = ctx.read(dir, file, SingleValueParser::parseLongBytes);
-    return v.isPresent() ? OptionalLong.of(v.get()) : OptionalLong.empty();
+    return ctx.readLong(dir, file, SingleValueParser::parseLongBytes);
   }
 
   static OptionalLong value(Optional<Map<String, Long>> map, String key) {
-    Long v = map.map(m -> m.get(key)).orElse(null);
-    return v == null ? OptionalLong.empty() : OptionalLong.of(v);
+    return SharedValues.value(map, key);
   }
 
   /** {@code nr_subsys_memory 3} → {@code memory=3}; absent when the kernel prints no such line (before 6.11). */

@@ -42,10 +42,19 @@ public record CgroupSnapshot(
     Optional<Boolean> frozen) {
 
   public CgroupSnapshot {
-    nrSubsys = nrSubsys.map(KeyedCounters::immutable);
-    nrDyingSubsys = nrDyingSubsys.map(KeyedCounters::immutable);
-    controllers = controllers.map(List::copyOf);
-    subtreeControl = subtreeControl.map(List::copyOf);
+    nrSubsys = KeyedCounters.immutableIn(nrSubsys);
+    nrDyingSubsys = KeyedCounters.immutableIn(nrDyingSubsys);
+    controllers = immutableList(controllers);
+    subtreeControl = immutableList(subtreeControl);
+  }
+
+  /** {@code l} itself when its list is immutable already (the reader's), so a snapshot builds no Optional. */
+  private static Optional<List<String>> immutableList(Optional<List<String>> l) {
+    if (l.isEmpty()) {
+      return l;
+    }
+    List<String> copy = List.copyOf(l.get()); // the same list when immutable already
+    return copy == l.get() ? l : Optional.of(copy);
   }
 
   /** {@code nr_dying_subsys_<controller>}, absent on kernels before 6.11 or when not bound to v2. */

@@ -8,26 +8,97 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * An immutable {@code Map<String, Long>} of one flat-keyed file ({@code memory.stat}, {@code cgroup.stat}, ...),
- * sorted by key, stored as one {@code long[]} against a {@link Keys} shared by every file with the same key lines.
+ * sorted by key, stored as one array against a {@link Keys} shared by every file with the same key lines.
  * The kernel prints the same keys in the same order for every cgroup, so 10,000 {@code memory.stat}s share one
  * set of key Strings and hold no boxed values: a {@code Long} exists only while a caller holds one from
- * {@link #get}.
+ * {@link #get}. The array is an {@code int[]} when every value fits (most counters of most cgroups: half the
+ * bytes of a {@code long[]} every scan), else a {@code long[]}; and when most values are 0 (a {@code memory.stat}
+ * has dozens of idle counters, a {@code cgroup.stat} mostly zero counts), it holds only the others, with one bit
+ * per key saying which (issue 16: allocation per cgroup per scan).
  */
 public final class KeyedCounters extends AbstractMap<String, Long> {
   private final Keys keys;
-  private final long[] values; // in sorted key order
+  /**
+   * The values in sorted key order, exactly one of the two arrays non-null; for a {@link #withPrefix} view, the
+   * source's array, read through {@link #slots}.
+   */
+  private final long[] longs;
+  private final int[] ints;
+  /** Where key {@code i}'s value is in the array; null when it is at {@code i}. */
+  private final int[] slots;
+  /**
+   * Null when the array has a value per key; else bit {@code i} says key {@code i}'s value is not 0, and the
+   * array holds only those, in key order.
+   */
+  private final long[] nonZero;
 
   /** @param values one per key, in {@link Keys#sorted()} order; owned by this map from now on */
   public KeyedCounters(Keys keys, long[] values) {
-    if (values.length != keys.sorted.length) {
-      throw new IllegalArgumentException(values.length + " values for " + keys.sorted.length + " keys");
-    }
+    this(keys, requireLength(keys, values.length, values), null, null, null);
+  }
+
+  /** A map of {@code longs} or {@code ints} (never written again), read through {@code slots} and {@code nonZero}. */
+  private KeyedCounters(Keys keys, long[] longs, int[] ints, int[] slots, long[] nonZero) {
     this.keys = keys;
-    this.values = values;
+    this.longs = longs;
+    this.ints = ints;
+    this.slots = slots;
+    this.nonZero = nonZero;
+  }
+
+  private static long[] requireLength(Keys keys, int length, long[] values) {
+    if (length != keys.sorted.length) {
+      throw new IllegalArgumentException(length + " values for " + keys.sorted.length + " keys");
+    }
+    return values;
+  }
+
+  /**
+   * The map of one file whose line {@code i} has value {@code valuesInLineOrder[i]} ({@code n} lines, the
+   * layout's), in the smallest array that holds them; {@code valuesInLineOrder} is not kept (a parser's scratch).
+   */
+  public static KeyedCounters fromLines(Keys keys, long[] valuesInLineOrder, int n) {
+    requireLength(keys, n, null);
+    boolean fitInt = true;
+    int nonZeros = 0;
+    for (int i = 0; i < n; i++) {
+      long v = valuesInLineOrder[i];
+      fitInt &= v == (int) v;
+      nonZeros += v != 0 ? 1 : 0;
+    }
+    int width = fitInt ? Integer.BYTES : Long.BYTES;
+    int words = (n + 63) >>> 6;
+    boolean sparse = arrayBytes(words, Long.BYTES) + arrayBytes(nonZeros, width) < arrayBytes(n, width);
+    long[] mask = sparse ? new long[words] : null;
+    int size = sparse ? nonZeros : n;
+    int[] ints = fitInt ? new int[size] : null;
+    long[] longs = fitInt ? null : new long[size];
+    int at = 0;
+    for (int slot = 0; slot < n; slot++) {
+      long v = valuesInLineOrder[keys.lineOfSortedSlot[slot]];
+      if (sparse) {
+        if (v == 0) {
+          continue;
+        }
+        mask[slot >>> 6] |= 1L << slot;
+      }
+      if (fitInt) {
+        ints[at++] = (int) v;
+      } else {
+        longs[at++] = v;
+      }
+    }
+    return new KeyedCounters(keys, longs, ints, null, mask);
+  }
+
+  /** An array's heap size with the usual 16-byte header and 8-byte alignment (only compared, never relied on). */
+  private static long arrayBytes(int length, int width) {
+    return (16 + (long) length * width + 7) & ~7L;
   }
 
   /** {@code m} itself when it is a {@link KeyedCounters} (immutable already), else an immutable copy. */
@@ -36,26 +107,54 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
   }
 
   /**
+   * {@code m} itself when its map is immutable already (a {@link KeyedCounters}, the reader's case), else an
+   * Optional of an immutable copy: a record that normalises its maps this way builds no new Optional per field.
+   */
+  public static Optional<Map<String, Long>> immutableIn(Optional<Map<String, Long>> m) {
+    return m.isEmpty() || m.get() instanceof KeyedCounters ? m : Optional.of(Map.copyOf(m.get()));
+  }
+
+  /**
    * The entries whose key starts with {@code prefix}, the prefix cut off ({@code nr_dying_subsys_memory} →
-   * {@code memory}), or null when none does. Shares the stripped keys with every map of the same layout: no
-   * String or boxed value per entry.
+   * {@code memory}), or null when none does. Shares the stripped keys with every map of the same layout and the
+   * values with this map (a view, both immutable): no array, String or boxed value per entry.
    */
   public KeyedCounters withPrefix(String prefix) {
     Keys.Stripped d = keys.stripped(prefix);
     if (d == null) {
       return null;
     }
-    long[] v = new long[d.sourceSlots.length];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = values[d.sourceSlots[i]];
+    int[] through = d.sourceSlots;
+    if (slots != null) { // a view of a view: compose once (no caller does this today)
+      through = new int[through.length];
+      for (int i = 0; i < through.length; i++) {
+        through[i] = slots[d.sourceSlots[i]];
+      }
     }
-    return new KeyedCounters(d.keys, v);
+    return new KeyedCounters(d.keys, longs, ints, through, nonZero);
+  }
+
+  private long valueAt(int i) {
+    int at = slots == null ? i : slots[i];
+    if (nonZero != null) {
+      int word = at >>> 6;
+      long bit = 1L << at; // the shift is mod 64: the bit within its word
+      if ((nonZero[word] & bit) == 0) {
+        return 0;
+      }
+      int rank = Long.bitCount(nonZero[word] & (bit - 1));
+      for (int w = 0; w < word; w++) {
+        rank += Long.bitCount(nonZero[w]);
+      }
+      at = rank;
+    }
+    return ints != null ? ints[at] : longs[at];
   }
 
   @Override
   public Long get(Object key) {
     Integer i = keys.index.get(key);
-    return i == null ? null : values[i];
+    return i == null ? null : valueAt(i);
   }
 
   @Override
@@ -65,7 +164,7 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
 
   @Override
   public int size() {
-    return values.length;
+    return keys.sorted.length;
   }
 
   @Override
@@ -78,23 +177,23 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
 
           @Override
           public boolean hasNext() {
-            return next < values.length;
+            return next < keys.sorted.length;
           }
 
           @Override
           public Entry<String, Long> next() {
-            if (next >= values.length) {
+            if (next >= keys.sorted.length) {
               throw new NoSuchElementException();
             }
             int i = next++;
-            return new SimpleImmutableEntry<>(keys.sorted[i], values[i]);
+            return new SimpleImmutableEntry<>(keys.sorted[i], valueAt(i));
           }
         };
       }
 
       @Override
       public int size() {
-        return values.length;
+        return keys.sorted.length;
       }
     };
   }
@@ -110,6 +209,8 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
     private final String[] sorted;
     /** For each line, where its value goes in sorted order. */
     private final int[] sortedSlotOfLine;
+    /** The inverse: for each sorted slot, the line its value is on. */
+    private final int[] lineOfSortedSlot;
     private final Map<String, Integer> index;
     /** Per prefix: the stripped layout, or NONE; computed once per layout (few prefixes, few layouts). */
     private final java.util.concurrent.ConcurrentHashMap<String, Object> strippedByPrefix =
@@ -120,7 +221,8 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
     record Stripped(Keys keys, int[] sourceSlots) {}
 
     Stripped stripped(String prefix) {
-      Object d = strippedByPrefix.computeIfAbsent(prefix, p -> {
+      Object known = strippedByPrefix.get(prefix); // no capturing lambda per call once known
+      Object d = known != null ? known : strippedByPrefix.computeIfAbsent(prefix, p -> {
         List<String> names = new java.util.ArrayList<>();
         List<Integer> slots = new java.util.ArrayList<>();
         for (int i = 0; i < sorted.length; i++) {
@@ -152,8 +254,10 @@ public final class KeyedCounters extends AbstractMap<String, Long> {
         }
       }
       sortedSlotOfLine = new int[inLineOrder.length];
+      lineOfSortedSlot = new int[inLineOrder.length];
       for (int i = 0; i < inLineOrder.length; i++) {
         sortedSlotOfLine[i] = index.get(inLineOrder[i]);
+        lineOfSortedSlot[sortedSlotOfLine[i]] = i;
       }
     }
 

@@ -34,12 +34,15 @@ public record MemoryDepth(
       OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
   public MemoryDepth {
-    oomControl = oomControl.map(KeyedCounters::immutable);
-    swapEvents = swapEvents.map(KeyedCounters::immutable);
+    oomControl = KeyedCounters.immutableIn(oomControl);
+    swapEvents = KeyedCounters.immutableIn(swapEvents);
   }
 
   /** The same depth with another kernel memory usage (a scan that read only that, the fast tier, carries the rest). */
   public MemoryDepth withKmemUsageBytes(OptionalLong kmem) {
+    if (kmem.equals(kmemUsageBytes)) {
+      return this; // v2, and a v1 cgroup whose kmem usage did not move: nothing new to build
+    }
     return new MemoryDepth(failcnt, maxUsageBytes, kmem, kmemMaxUsageBytes, oomControl, swapMax, swapEvents);
   }
 

@@ -40,9 +40,9 @@ public record MemorySnapshot(
     MemoryDepth depth) {
 
   public MemorySnapshot {
-    events = events.map(KeyedCounters::immutable);
-    eventsLocal = eventsLocal.map(KeyedCounters::immutable);
-    stat = stat.map(KeyedCounters::immutable);
+    events = KeyedCounters.immutableIn(events);
+    eventsLocal = KeyedCounters.immutableIn(eventsLocal);
+    stat = KeyedCounters.immutableIn(stat);
   }
 
   /** What the cgroup and its subtree are charged, in one vocabulary for both versions. */

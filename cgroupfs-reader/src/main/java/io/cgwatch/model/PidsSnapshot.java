@@ -10,7 +10,7 @@ import java.util.OptionalLong;
  */
 public record PidsSnapshot(OptionalLong current, Optional<Limit> max, Optional<Map<String, Long>> events) {
   public PidsSnapshot {
-    events = events.map(KeyedCounters::immutable);
+    events = KeyedCounters.immutableIn(events);
   }
 
   public boolean isEmpty() {

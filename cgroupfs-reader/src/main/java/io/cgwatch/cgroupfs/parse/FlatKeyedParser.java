@@ -32,7 +32,7 @@ public final class FlatKeyedParser {
   private FlatKeyedParser() {}
 
   /**
-   * The file's keys and values. The common case allocates one {@code long[]} and the map around it: keys are
+   * The file's keys and values. The common case allocates one array and the map around it: keys are
    * matched against the layouts of earlier files (the kernel prints the same keys in the same order for every
    * cgroup) instead of being built as Strings. Anything unusual, malformed content included, takes
    * {@link #parseOneByOne}, which decides what is malformed and how the error reads.
@@ -78,11 +78,7 @@ public final class FlatKeyedParser {
       keys = new KeyedCounters.Keys(names);
       RECENT.set(Math.floorMod(NEXT_SLOT.getAndIncrement(), LAYOUTS), keys);
     }
-    long[] sorted = new long[n];
-    for (int i = 0; i < n; i++) {
-      sorted[keys.sortedSlotOfLine(i)] = vals[i];
-    }
-    return new KeyedCounters(keys, sorted);
+    return KeyedCounters.fromLines(keys, vals, n);
   }
 
   /**
@@ -114,11 +110,7 @@ public final class FlatKeyedParser {
     if (keys == null) {
       return slow(content, len); // a layout not seen yet: the String parser learns it
     }
-    long[] sorted = new long[n];
-    for (int i = 0; i < n; i++) {
-      sorted[keys.sortedSlotOfLine(i)] = vals[i];
-    }
-    return new KeyedCounters(keys, sorted);
+    return KeyedCounters.fromLines(keys, vals, n);
   }
 
   private static Map<String, Long> slow(byte[] content, int len) throws MalformedFileException {
