@@ -115,6 +115,28 @@ class ServeHttpTest {
     assertEquals(text(get("/metrics")), body);
   }
 
+  /**
+   * After a scraper asked for gzipped text, the next scan renders only that; a format first asked for afterwards
+   * is made on its request, and is whole and the same series in every encoding.
+   */
+  @Test
+  void aFormatFirstAskedAfterAnotherWasScrapedIsServedWhole() throws Exception {
+    start("unified-6.1-dying");
+    get("/metrics", "Accept-Encoding", "gzip");
+    serve.pollNow();
+    String om = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    HttpResponse<byte[]> omGzip = get("/metrics", "Accept", om, "Accept-Encoding", "gzip");
+    assertEquals("gzip", omGzip.headers().firstValue("Content-Encoding").orElse(""));
+    String omBody = new String(new GZIPInputStream(new ByteArrayInputStream(omGzip.body())).readAllBytes(),
+        StandardCharsets.UTF_8);
+    assertEquals(text(get("/metrics", "Accept", om)), omBody);
+    assertTrue(omBody.contains("cgwatch_cgroup_dying_descendants{hierarchy=\"unified\",cgroup=\"/jobs\"} 4.0"));
+    assertTrue(omBody.endsWith("# EOF\n"));
+    String textBody = new String(new GZIPInputStream(new ByteArrayInputStream(
+        get("/metrics", "Accept-Encoding", "gzip").body())).readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(text(get("/metrics")), textBody);
+  }
+
   @Test
   void endpointsAndMethods() throws Exception {
     start("unified-6.1-dying");

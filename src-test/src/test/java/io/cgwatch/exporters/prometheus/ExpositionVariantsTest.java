@@ -3,6 +3,7 @@ package io.cgwatch.exporters.prometheus;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.client.Collector;
 import io.prometheus.client.Collector.MetricFamilySamples;
@@ -62,6 +63,36 @@ class ExpositionVariantsTest {
     e.body(TextFormat.CONTENT_TYPE_OPENMETRICS_100, true);
     e.body(TextFormat.CONTENT_TYPE_004, false);
     assertEquals(1, familyCalls.get(), "served from what was rendered eagerly");
+  }
+
+  /**
+   * A gzipped body is written through a 64 KiB window straight into the compressor; it must decompress to the plain
+   * body exactly, whatever falls on a window's edge: multi-byte characters, escapes, cached label values.
+   */
+  @Test
+  void gzippedBodiesStreamedThroughTheWindowDecompressToThePlainBody() throws IOException {
+    List<MetricFamilySamples.Sample> samples = new ArrayList<>();
+    String[] pieces = {"a", "\u00e9", "\u20ac", "\ud83d\ude00", "\\", "\"", "\n", "\ud800", "long-ascii-part"};
+    for (int i = 0; i < 6000; i++) {
+      StringBuilder name = new StringBuilder("/");
+      for (int j = 0; j <= i % 13; j++) {
+        name.append(pieces[(i * 7 + j) % pieces.length]);
+      }
+      name.append(i % 50); // label values repeat, so some are copied from the writer's cache
+      samples.add(new MetricFamilySamples.Sample("cgwatch_cgroup_memory_usage_bytes", List.of("hierarchy", "cgroup"),
+          List.of("unified", name.toString()), i * 1.5));
+    }
+    List<MetricFamilySamples> big = List.of(new MetricFamilySamples("cgwatch_cgroup_memory_usage_bytes",
+        Collector.Type.GAUGE, "Memory charged.", samples), FAMILIES.get(0));
+    Exposition streamed = Exposition.of(() -> big, EnumSet.of(Exposition.Variant.TEXT_GZIP,
+        Exposition.Variant.OPENMETRICS_GZIP), v -> { });
+    Exposition plain = Exposition.of(() -> big, Set.of(), v -> { });
+    for (String type : List.of(TextFormat.CONTENT_TYPE_004, TextFormat.CONTENT_TYPE_OPENMETRICS_100)) {
+      byte[] text = plain.body(type, false);
+      assertTrue(text.length > 4 * 65536, "the body spans several windows: " + text.length);
+      assertArrayEquals(text, plain(streamed.body(type, true), true), type);
+      assertArrayEquals(text, plain(plain.body(type, true), true), type + ", compressed from the plain body");
+    }
   }
 
   private static byte[] plain(byte[] body, boolean gzip) throws IOException {
