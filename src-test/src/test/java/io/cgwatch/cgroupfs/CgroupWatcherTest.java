@@ -38,8 +38,13 @@ class CgroupWatcherTest {
   }
 
   private static CgroupWatcher started(Path host, int maxWatches, int queue) throws InterruptedException {
+    return started(host, maxWatches, queue, ScanOptions.UNLIMITED_DEPTH);
+  }
+
+  private static CgroupWatcher started(Path host, int maxWatches, int queue, int maxDepth)
+      throws InterruptedException {
     CgroupWatcher w = new CgroupWatcher(HostRoots.of(host), new NioControlFiles(), Clock.systemUTC(), maxWatches,
-        queue);
+        queue, maxDepth);
     w.start();
     long deadline = System.nanoTime() + WAIT_NANOS;
     while (!w.ready() && !w.stats().fallbackActive()) {
@@ -211,6 +216,46 @@ class CgroupWatcherTest {
       assertFalse(after.fallbackActive());
       assertEquals(10, after.watches(), "the fixture's 6, the 3 made during the gap, and the one after");
     }
+  }
+
+  /**
+   * serve's --max-depth: a cgroup deeper than the scan reads is neither watched nor announced (the lifecycle
+   * tracker, which only sees scanned cgroups, would count it born and bury it at the next scan), while a cgroup at
+   * the bound still tells its populated 0. The fixture: /, /jobs, /jobs/keeper (depth 2), /system.slice and two
+   * services (depth 2).
+   */
+  @Test
+  void cgroupsDeeperThanTheScanReadsAreNeitherWatchedNorAnnounced() throws Exception {
+    Path host = copyHost("unified-6.1-clean");
+    Path keeper = host.resolve("sys/fs/cgroup/jobs/keeper");
+    Files.createDirectory(keeper.resolve("already-deep")); // there at start: not registered either
+    try (CgroupWatcher w = started(host, 100, 100, 2)) {
+      assertEquals(6, w.stats().watches(), "the fixture's 6 directories down to depth 2, not the deeper one");
+      Files.createDirectories(host.resolve("sys/fs/cgroup/jobs/ci/run/step")); // depth 2, 3 and 4 in one go
+      List<CgroupEvent> seen = awaitEvents(w, new ArrayList<>(), es -> has(es, CgroupEvent.Kind.CREATED,
+          "/jobs/ci"));
+      fakeCgroup(keeper.resolve("deep"), true, 0); // depth 3: its CREATE comes on keeper's watch, then ...
+      Files.writeString(keeper.resolve("cgroup.events"), "populated 0\nfrozen 0\n"); // ... keeper's own change
+      awaitEvents(w, seen, es -> has(es, CgroupEvent.Kind.UNPOPULATED, "/jobs/keeper"));
+      Files.delete(host.resolve("sys/fs/cgroup/jobs/ci/run/step"));
+      removeCgroup(keeper.resolve("deep"));
+      Files.createDirectory(host.resolve("sys/fs/cgroup/jobs/after")); // after the deletions, on the same watch
+      awaitEvents(w, seen, es -> has(es, CgroupEvent.Kind.CREATED, "/jobs/after"));
+
+      // distinct: one write of cgroup.events may come as two modifications, each read
+      assertEquals(List.of("/jobs/ci", "/jobs/keeper", "/jobs/after"),
+          seen.stream().map(CgroupEvent::path).distinct().toList(), "only cgroups down to depth 2, in order: " + seen);
+      WatchStats stats = w.drain().stats();
+      assertEquals(8, stats.watches(), "the fixture's 6, /jobs/ci and /jobs/after");
+      assertFalse(stats.fallbackActive());
+    }
+  }
+
+  @Test
+  void aNegativeDepthIsRefused() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new CgroupWatcher(HostRoots.of(tmp), new NioControlFiles(), Clock.systemUTC(), 10, 10, -1));
+    assertTrue(e.getMessage().contains("maxDepth must be >= 0"), e.getMessage());
   }
 
   @Test

@@ -127,7 +127,8 @@ final class DiagnoseCommand implements Callable<Integer> {
     Publication p = null;
     Progress progress = Progress.onTerminal(spec.commandLine().getErr());
     // Between samples only: one sample has no lifecycle to see.
-    try (CgroupWatcher watcher = samples > 1 && !noWatch ? CgroupWatcher.start(roots, clock) : null) {
+    try (CgroupWatcher watcher = samples > 1 && !noWatch ? CgroupWatcher.start(roots, clock, options.maxDepth())
+        : null) {
       if (watcher != null) {
         cycle.watching(watcher);
       }

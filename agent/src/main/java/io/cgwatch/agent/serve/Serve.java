@@ -64,7 +64,8 @@ public final class Serve implements AutoCloseable {
     alertmanager.ifPresent(sinks::add);
     ScanDeadline deadline = new ScanDeadline(s.scanTimeout());
     // Started before the first scan, on its own daemon thread; the poller drains it before each scan.
-    CgroupEventSource watcher = s.watch() ? CgroupWatcher.start(s.roots(), clock) : CgroupEventSource.NONE;
+    CgroupEventSource watcher = s.watch() ? CgroupWatcher.start(s.roots(), clock, s.maxDepth())
+        : CgroupEventSource.NONE;
     Poller poller = new Poller(clock, s.roots(),
         new ExportOptions(s.maxDepth(), s.include(), s.exclude(), s.maxCgroups(), s.maxOwners()), s.interval(), log, deadline,
         new RuntimeMetrics(),
