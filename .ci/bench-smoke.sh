@@ -3,7 +3,7 @@
 # benchmark once for one short iteration with the GC profiler on a 1,000-cgroup synthetic tree, and the
 # scan-vs-C-floor harness for one round. Measures nothing worth keeping (CI machines are shared); it fails when a
 # benchmark throws, the floor cannot replay a scan, or the numbers cannot be produced.
-# Cost: about 1.5 minutes on 2 cores (the -Pbench package ~40 s, five JMH forks ~40 s, the harness ~10 s, the
+# Cost: about 1.7 minutes on 2 cores (the -Pbench package ~40 s, seven JMH forks ~55 s (the scan with each reader), the harness ~10 s, the
 # cold-start harness ~15 s; it installs hyperfine with apt-get when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."

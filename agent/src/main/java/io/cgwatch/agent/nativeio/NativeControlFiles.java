@@ -53,6 +53,8 @@ public final class NativeControlFiles extends ForwardingControlFiles {
   private static final int DIR_FLAGS = READ_FLAGS | LibC.O_DIRECTORY;
   private static final byte[] PROCS = "cgroup.procs".getBytes(StandardCharsets.US_ASCII);
 
+  private static final java.nio.file.FileSystem DEFAULT_FILE_SYSTEM = java.nio.file.FileSystems.getDefault();
+
   private final ThreadLocal<State> state = ThreadLocal.withInitial(State::new);
 
   private NativeControlFiles(ControlFiles nio) {
@@ -101,10 +103,15 @@ public final class NativeControlFiles extends ForwardingControlFiles {
     int dirPrefix(Path d) {
       if (d != dir) {
         dir = d;
-        dirLength = ascii(d.toString(), pathBytes, 0, false);
+        dirLength = onDefaultFileSystem(d) ? ascii(d.toString(), pathBytes, 0, false) : -1;
       }
       return dirLength;
     }
+  }
+
+  /** A Path of another file system (a zip, an in-memory one in a test) is not a path the kernel can open. */
+  private static boolean onDefaultFileSystem(Path p) {
+    return p.getFileSystem() == DEFAULT_FILE_SYSTEM;
   }
 
   /** Writes s's chars as bytes at {@code at}; the new length, or -1 when a char is not safe to pass as a byte. */
@@ -141,7 +148,7 @@ public final class NativeControlFiles extends ForwardingControlFiles {
   @Override
   public void readInto(Path file, ReadBuffer into) throws IOException {
     State s = state.get();
-    int end = ascii(file.toString(), s.pathBytes, 0, false);
+    int end = onDefaultFileSystem(file) ? ascii(file.toString(), s.pathBytes, 0, false) : -1;
     if (end < 0) {
       super.readInto(file, into);
       return;
@@ -234,7 +241,7 @@ public final class NativeControlFiles extends ForwardingControlFiles {
   @Override
   public Listing list(Path dir) throws IOException {
     State s = state.get();
-    int end = ascii(dir.toString(), s.pathBytes, 0, false);
+    int end = onDefaultFileSystem(dir) ? ascii(dir.toString(), s.pathBytes, 0, false) : -1;
     if (end < 0) {
       return super.list(dir);
     }
