@@ -35,8 +35,17 @@ final class ScanDeadline implements ScanGuard {
   static final int MAX_STUCK_THREADS = 4;
 
   private final Duration timeout;
-  /** What each scan worker is in the middle of: the file or directory of its current call. */
-  private final Map<Thread, Path> inFlight = new ConcurrentHashMap<>();
+  /**
+   * What each scan worker is in the middle of: the file or directory of its current call. One holder per thread,
+   * registered once and reused, so a read costs no map entry and no Path (a by-name read keeps its directory and
+   * name; the Path is made only when a deadline passes or a file is stuck).
+   */
+  private final Map<Thread, Call> inFlight = new ConcurrentHashMap<>();
+  private final ThreadLocal<Call> call = ThreadLocal.withInitial(() -> {
+    Call c = new Call();
+    inFlight.put(Thread.currentThread(), c);
+    return c;
+  });
   /** Files whose call is still in progress on an abandoned worker. */
   private final Map<Path, Thread> stuck = new ConcurrentHashMap<>();
   private final Set<Thread> abandoned = ConcurrentHashMap.newKeySet();
@@ -101,12 +110,14 @@ final class ScanDeadline implements ScanGuard {
       return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       Thread t = workerThread;
-      Path at = inFlight.get(t);
+      Call c = inFlight.get(t);
+      Path at = c == null ? null : c.path();
       abandoned.add(t);
       if (at != null) {
         stuck.put(at, t);
       }
       worker.shutdown(); // the stuck thread ends when its call returns; the next scan gets a new one
+      inFlight.keySet().removeIf(dead -> !dead.isAlive());
       worker = null;
       workerThread = null;
       throw new ScanTimeoutException("scan abandoned after " + timeout.toMillis() + " ms: a read did not return"
@@ -186,6 +197,16 @@ final class ScanDeadline implements ScanGuard {
       }
 
       @Override
+      public void readInto(Path dir, String file, io.cgwatch.cgroupfs.ReadBuffer into) throws IOException {
+        enter(dir, file);
+        try {
+          super.readInto(dir, file, into);
+        } finally {
+          leave(dir, file);
+        }
+      }
+
+      @Override
       public String readHostFile(Path file) throws IOException {
         enter(file);
         try {
@@ -225,22 +246,54 @@ final class ScanDeadline implements ScanGuard {
   }
 
   private void enter(Path p) throws ReadTimeoutException {
+    enter(p, null);
+  }
+
+  /** A call on {@code dir}, or on its file {@code file} when not null. */
+  private void enter(Path dir, String file) throws ReadTimeoutException {
     Thread me = Thread.currentThread();
     if (abandoned.contains(me)) {
       throw new AbandonedScan(); // the rest of an abandoned scan: end it, nobody waits for it
     }
-    if (!stuck.isEmpty() && stuck.containsKey(p)) { // isEmpty first: hashing every path read costs, and none is stuck
+    // isEmpty first: none is stuck almost always, and then no Path is made or hashed per read.
+    if (!stuck.isEmpty() && stuck.containsKey(Call.path(dir, file))) {
       throw new ReadTimeoutException("an earlier read of this file has not returned after more than "
           + timeout.toMillis() + " ms; skipped until it does");
     }
-    inFlight.put(me, p);
+    call.get().set(dir, file);
   }
 
   private void leave(Path p) {
-    Thread me = Thread.currentThread();
-    inFlight.remove(me);
+    leave(p, null);
+  }
+
+  private void leave(Path dir, String file) {
+    call.get().set(null, null);
     if (!stuck.isEmpty()) {
-      stuck.remove(p, me);
+      stuck.remove(Call.path(dir, file), Thread.currentThread());
+    }
+  }
+
+  /**
+   * One worker's current call. Set by the worker, read by the thread that waits for the scan when the deadline
+   * passes: locked, so that the directory and the name are always read as one pair.
+   */
+  private static final class Call {
+    private Path dir;
+    private String file;
+
+    synchronized void set(Path dir, String file) {
+      this.dir = dir;
+      this.file = file;
+    }
+
+    /** The call's path, or null between calls. */
+    synchronized Path path() {
+      return dir == null ? null : path(dir, file);
+    }
+
+    static Path path(Path dir, String file) {
+      return file == null ? dir : dir.resolve(file);
     }
   }
 
