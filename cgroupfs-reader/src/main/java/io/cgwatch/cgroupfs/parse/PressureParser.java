@@ -24,36 +24,48 @@ public final class PressureParser {
    * anything else, including an extra field, goes through the String parser (same values, same errors).
    */
   public static Pressure parseBytes(byte[] content, int len) throws MalformedFileException {
-    Pressure fast = new BytesLines(content, len).parse();
+    Pressure fast = CURSOR.get().over(content, len).parse();
     return fast != null ? fast : parse(new String(content, 0, len, java.nio.charset.StandardCharsets.UTF_8));
   }
 
-  /** A cursor over the kernel's layout; every step answers null (not the layout) rather than throwing. */
+  /** One cursor per thread, reset per file: three PSI files per cgroup need no cursor object each (issue 16). */
+  private static final ThreadLocal<BytesLines> CURSOR = ThreadLocal.withInitial(BytesLines::new);
+
+  /**
+   * A cursor over the kernel's layout; every step answers null (not the layout) rather than throwing. Holds the
+   * file only between {@link #over} and the end of {@link #parse}.
+   */
   private static final class BytesLines {
     private static final byte[] SOME = "some avg10=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] FULL = "full avg10=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] AVG60 = " avg60=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] AVG300 = " avg300=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] TOTAL = " total=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private final byte[] b;
-    private final int len;
+    private byte[] b;
+    private int len;
     private int at;
 
-    BytesLines(byte[] b, int len) {
-      this.b = b;
-      this.len = len;
+    BytesLines over(byte[] content, int length) {
+      b = content;
+      len = length;
+      at = 0;
+      return this;
     }
 
     Pressure parse() {
-      PsiLine some = line(SOME);
-      if (some == null) {
-        return null;
+      try {
+        PsiLine some = line(SOME);
+        if (some == null) {
+          return null;
+        }
+        if (at == len) {
+          return new Pressure(Optional.of(some), Optional.empty());
+        }
+        PsiLine full = line(FULL);
+        return full != null && at == len ? new Pressure(Optional.of(some), Optional.of(full)) : null;
+      } finally {
+        b = null; // the scan's buffer is not kept alive by a thread's cursor
       }
-      if (at == len) {
-        return new Pressure(Optional.of(some), Optional.empty());
-      }
-      PsiLine full = line(FULL);
-      return full != null && at == len ? new Pressure(Optional.of(some), Optional.of(full)) : null;
     }
 
     private PsiLine line(byte[] head) {
