@@ -395,7 +395,7 @@ public final class CgroupWatcher implements CgroupEventSource, AutoCloseable {
     Set<String> wanted = mount.version() == 2 ? V2_EVENT_FILES : V1_EVENT_FILES;
     Set<String> present = new java.util.HashSet<>(listing.files());
     present.retainAll(wanted);
-    CgroupDir cd = new CgroupDir(dir.fsPath, mount.mount().mountPoint() + dir.cgroupPath, dir.cgroupPath,
+    CgroupDir cd = new CgroupDir(dir.fsPath, mount.mount().mountPoint(), dir.cgroupPath,
         dir.cgroupPath.substring(dir.cgroupPath.lastIndexOf('/') + 1), dir.depth, -1, dir.inode, present, listing.subdirectories().size(), 0, -1);
     ScanContext ctx = new ScanContext(files, ScanOptions.DEFAULTS); // its errors stay here: the scan reports them
     try {

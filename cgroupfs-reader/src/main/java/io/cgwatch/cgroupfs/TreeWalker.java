@@ -40,7 +40,7 @@ final class TreeWalker {
       return out;
     }
     Deque<Pending> stack = new ArrayDeque<>();
-    stack.push(new Pending(mountFsPath, mountHostPath, "/", "", 0, -1, rootStat.inode(),
+    stack.push(new Pending(mountFsPath, "/", "", 0, -1, rootStat.inode(),
         rootStat.modifiedMillis()));
     boolean tooDeep = false;
     while (!stack.isEmpty()) {
@@ -50,7 +50,7 @@ final class TreeWalker {
       }
       Pending p = stack.pop();
       if (!ctx.walkOne()) {
-        ctx.error(p.hostPath, "", ScanError.Kind.LIMIT_CGROUPS, "more than " + ctx.options().maxDirectories()
+        ctx.error(p.hostPath(mountHostPath), "", ScanError.Kind.LIMIT_CGROUPS, "more than " + ctx.options().maxDirectories()
             + " cgroups in one scan: this directory and " + stack.size() + " more pending were not walked");
         break;
       }
@@ -58,35 +58,39 @@ final class TreeWalker {
       try {
         listing = ctx.files().list(p.fsPath);
       } catch (ReadTimeoutException e) {
-        ctx.error(p.hostPath, "", ScanError.Kind.TIMEOUT, "cannot list directory: " + ScanContext.reason(e));
+        ctx.error(p.hostPath(mountHostPath), "", ScanError.Kind.TIMEOUT, "cannot list directory: " + ScanContext.reason(e));
         listing = ControlFiles.Listing.EMPTY;
       } catch (AccessDeniedException e) {
-        ctx.error(p.hostPath, "", ScanError.Kind.PERMISSION_DENIED, "cannot list directory: permission denied");
+        ctx.error(p.hostPath(mountHostPath), "", ScanError.Kind.PERMISSION_DENIED, "cannot list directory: permission denied");
         listing = ControlFiles.Listing.EMPTY;
       } catch (IOException e) { // ENOENT, or ENODEV after rmdir
         if (p.depth > 0 && !ctx.files().isDirectory(p.fsPath)) {
           ctx.vanished();
           continue;
         }
-        ctx.error(p.hostPath, "", ScanError.Kind.IO_ERROR, "cannot list directory: " + ScanContext.reason(e));
+        ctx.error(p.hostPath(mountHostPath), "", ScanError.Kind.IO_ERROR,
+            "cannot list directory: " + ScanContext.reason(e));
         listing = ControlFiles.Listing.EMPTY;
       }
       int index = out.size();
-      out.add(new CgroupDir(p.fsPath, p.hostPath, p.cgroupPath, p.name, p.depth, p.parent, p.inode,
+      out.add(new CgroupDir(p.fsPath, mountHostPath, p.cgroupPath, p.name, p.depth, p.parent, p.inode,
           fileSet(listing.files()), listing.subdirectories().size(), p.modifiedMillis,
           listing.procsModifiedMillis()));
       if (p.depth >= ctx.options().maxWalkDepth() && !listing.subdirectories().isEmpty()) {
         if (!tooDeep) { // once per hierarchy: a deep chain is one finding, not one per level
-          ctx.error(p.hostPath, "", ScanError.Kind.LIMIT_DEPTH, "subdirectories deeper than "
+          ctx.error(p.hostPath(mountHostPath), "", ScanError.Kind.LIMIT_DEPTH, "subdirectories deeper than "
               + ctx.options().maxWalkDepth() + " levels were not walked");
           tooDeep = true;
         }
         continue;
       }
+      if (listing.subdirectories().isEmpty()) {
+        continue; // a leaf, most cgroups: no copy to sort
+      }
       List<ControlFiles.Subdirectory> children = new ArrayList<>(listing.subdirectories());
-      children.sort(Comparator.comparing(ControlFiles.Subdirectory::name).reversed()); // pushed, so popped in order
+      children.sort(BY_NAME_DESCENDING); // pushed, so popped in order
       for (ControlFiles.Subdirectory child : children) {
-        stack.push(new Pending(child.in(p.fsPath), p.hostPath + "/" + child.name(),
+        stack.push(new Pending(child.in(p.fsPath),
             CgroupPaths.child(p.cgroupPath, child.name()), child.name(), p.depth + 1, index, child.inode(),
             child.modifiedMillis()));
       }
@@ -99,6 +103,14 @@ final class TreeWalker {
     return FileSets.of(files);
   }
 
-  private record Pending(Path fsPath, String hostPath, String cgroupPath, String name, int depth, int parent,
-      long inode, long modifiedMillis) {}
+  private static final Comparator<ControlFiles.Subdirectory> BY_NAME_DESCENDING =
+      Comparator.comparing(ControlFiles.Subdirectory::name).reversed();
+
+  /** A directory to walk; its host path is built only for an error (a String per cgroup otherwise). */
+  private record Pending(Path fsPath, String cgroupPath, String name, int depth, int parent,
+      long inode, long modifiedMillis) {
+    String hostPath(String mountHostPath) {
+      return CgroupDir.hostPath(mountHostPath, cgroupPath);
+    }
+  }
 }

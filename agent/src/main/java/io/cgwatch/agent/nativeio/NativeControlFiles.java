@@ -369,9 +369,42 @@ public final class NativeControlFiles extends ForwardingControlFiles {
       names[size++] = name;
     }
 
-    /** An immutable copy (which Listing keeps as it is). */
+    /** The last lists made, newest first: most directories of a hierarchy list the same names in the same order. */
+    private final List<?>[] recent = new List<?>[4];
+
+    /**
+     * An immutable list of the names (which Listing keeps as it is): one made for an earlier listing with the same
+     * names in the same order when there is one. Names are interned, so the same name is the same String.
+     */
+    @SuppressWarnings("unchecked")
     List<String> toList() {
-      return size == 0 ? List.of() : List.of(Arrays.copyOf(names, size));
+      if (size == 0) {
+        return List.of();
+      }
+      for (int i = 0; i < recent.length && recent[i] != null; i++) {
+        List<String> seen = (List<String>) recent[i];
+        if (sameNames(seen)) {
+          System.arraycopy(recent, 0, recent, 1, i); // move to the front
+          recent[0] = seen;
+          return seen;
+        }
+      }
+      List<String> made = List.of(Arrays.copyOf(names, size));
+      System.arraycopy(recent, 0, recent, 1, recent.length - 1);
+      recent[0] = made;
+      return made;
+    }
+
+    private boolean sameNames(List<String> seen) {
+      if (seen.size() != size) {
+        return false;
+      }
+      for (int i = 0; i < size; i++) {
+        if (seen.get(i) != names[i]) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 
