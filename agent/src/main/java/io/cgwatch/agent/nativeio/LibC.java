@@ -50,6 +50,14 @@ final class LibC {
     if (!Platform.isLinux() || !"x86-64".equals(Platform.ARCH)) {
       throw new UnsatisfiedLinkError("native file access is built for x86-64 Linux, not " + Platform.ARCH);
     }
+    // JNA unpacks its dispatch library into a temporary file and deletes it once loaded; its default place is
+    // ~/.cache/JNA/temp, a directory it would leave in the home of whoever runs serve. The process's temp dir
+    // instead (TMPDIR, where libffi also makes and at once deletes the file it maps its trampolines from), so
+    // nothing is left behind: ReadOnlyProofTest checks both files are removed.
+    if (System.getProperty("jna.tmpdir") == null) {
+      String tmp = System.getenv("TMPDIR");
+      System.setProperty("jna.tmpdir", tmp != null && !tmp.isEmpty() ? tmp : System.getProperty("java.io.tmpdir"));
+    }
     Native.register(LibC.class, Platform.C_LIBRARY_NAME);
   }
 

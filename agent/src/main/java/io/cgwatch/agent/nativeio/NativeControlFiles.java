@@ -61,8 +61,17 @@ public final class NativeControlFiles extends ForwardingControlFiles {
     super(nio);
   }
 
+  /**
+   * {@code CGWATCH_NATIVE=0} keeps serve on NIO: for a host where even the two temporary files JNA and libffi make
+   * and delete in $TMPDIR at start are unwanted (the scans are the same, at more CPU).
+   */
+  public static final String OFF_SWITCH = "CGWATCH_NATIVE";
+
   /** The native file access, or why it cannot load here (not x86-64 Linux, no JNA dispatch library, no libc). */
   public static Loaded load() {
+    if ("0".equals(System.getenv(OFF_SWITCH))) {
+      return new Loaded(Optional.empty(), "turned off (" + OFF_SWITCH + "=0)");
+    }
     try {
       LibC.load();
       return new Loaded(Optional.of(new NativeControlFiles(new NioControlFiles())), "");
