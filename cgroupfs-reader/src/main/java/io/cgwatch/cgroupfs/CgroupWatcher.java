@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Watches the memory hierarchy (the v1 {@code memory} mount, else the cgroup2 mount) with inotify, through
- * {@link WatchService}: one watch per cgroup directory, on one daemon thread. It sees what a poll can miss, a cgroup
+ * {@link WatchService}: one watch per cgroup directory down to the scan's depth, on one daemon thread. It sees what a poll can miss, a cgroup
  * born, emptied and removed between two scans, and hands out time-stamped {@link CgroupEvent}s:
  * <ul>
  *   <li>{@code CREATED}: a new directory, registered at once, its existing subdirectories too (a job may populate

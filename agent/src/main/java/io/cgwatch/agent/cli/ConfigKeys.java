@@ -44,7 +44,7 @@ public final class ConfigKeys {
       new Key("full_read_latency", "--full-read-latency", "true|false", "17 buckets (100us to 10s) for "
           + "cgwatch_file_read_duration_seconds instead of 5. Default false."),
       new Key("watch", "--no-watch", "true|false", "Watch the memory hierarchy with inotify (one watch per cgroup "
-          + "directory, at most 20000) to see births, the charges at populated 0 and removals between two scans; "
+          + "directory down to --max-depth, at most 20000) to see births, the charges at populated 0 and removals between two scans; "
           + "on a queue overflow or the inotify watch limit it falls back to polling "
           + "(cgwatch_watch_fallback). --no-watch or false: polling only. Default true."),
       new Key("web_config_file", "--web.config.file", "FILE", "TLS and basic auth in the web config format of "
