@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadOnlyProofTest {
   private static final Pattern WRITE_OPEN = Pattern.compile("O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|O_APPEND");
   private static final Pattern CALL = Pattern.compile("^\\d+\\s+(\\w+)\\((.*)$");
+  private static final Pattern UNLINK_RESUMED = Pattern.compile("^(\\d+)\\s+<\\.\\.\\. unlink(?:at)? resumed>");
   private static final Pattern FIRST_PATH = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   record Traced(String command, long calls, List<String> writes) {}
@@ -59,12 +60,28 @@ class ReadOnlyProofTest {
   static Traced check(String command, Path trace, Path allowed, Path tempDir) throws Exception {
     List<String> lines = Files.readAllLines(trace);
     java.util.Set<String> removed = new java.util.HashSet<>();
+    // strace splits a call another thread interrupts: "PID unlink(\"f\" <unfinished ...>", later
+    // "PID <... unlink resumed>) = 0". The path is on the first line, the result on the second.
+    java.util.Map<String, String> unfinished = new java.util.HashMap<>();
     for (String line : lines) {
+      Matcher resumed = UNLINK_RESUMED.matcher(line);
+      if (resumed.find()) {
+        String path = unfinished.remove(resumed.group(1));
+        if (path != null && line.endsWith(") = 0")) {
+          removed.add(path);
+        }
+        continue;
+      }
       Matcher m = CALL.matcher(line);
-      if (m.find() && m.group(1).startsWith("unlink") && m.group(2).matches(".*\\) = 0$")) {
+      if (m.find() && m.group(1).startsWith("unlink")) {
         Matcher p = FIRST_PATH.matcher(m.group(2));
-        if (p.find()) {
+        if (!p.find()) {
+          continue;
+        }
+        if (m.group(2).endsWith(") = 0")) {
           removed.add(p.group(1));
+        } else if (m.group(2).endsWith("<unfinished ...>")) {
+          unfinished.put(line.substring(0, line.indexOf(' ')), p.group(1));
         }
       }
     }
@@ -108,6 +125,32 @@ class ReadOnlyProofTest {
     // TMPDIR: the script's mount point is made here, so the test's temp dir removes it afterwards.
     return Reliability.run(List.of("unshare", "-m", "--propagation", "private", script.toString(),
         trace.toString(), "sh", "-c", shellCommand), java.util.Map.of("TMPDIR", work.toString()), null, timeout);
+  }
+
+  /** The temp-dir exemption on traces as strace writes them, split calls included; what is left still counts. */
+  @Test
+  void onlyFilesMadeAndRemovedAgainInTheTempDirAreExempt(@TempDir Path dir) throws Exception {
+    Path tmp = dir.resolve("tmp");
+    Path trace = dir.resolve("serve.trace");
+    Files.write(trace, List.of(
+        "638   openat(AT_FDCWD, \"" + tmp + "/ffiHoCyLY\", O_RDWR|O_CREAT|O_EXCL|O_CLOEXEC, 0600) = 11",
+        "638   unlink(\"" + tmp + "/ffiHoCyLY\" <unfinished ...>",
+        "640   openat(AT_FDCWD, \"/etc/ld.so.cache\", O_RDONLY|O_CLOEXEC) = 3",
+        "638   <... unlink resumed>) = 0",
+        "638   openat(AT_FDCWD, \"" + tmp + "/jna123.tmp\", O_WRONLY|O_CREAT|O_TRUNC, 0666) = 12",
+        "638   unlink(\"" + tmp + "/jna123.tmp\") = 0",
+        "638   openat(AT_FDCWD, \"" + tmp + "/left-behind\", O_WRONLY|O_CREAT|O_TRUNC, 0666) = 13",
+        "638   openat(AT_FDCWD, \"" + tmp + "/failed-removal\", O_WRONLY|O_CREAT, 0666) = 14",
+        "638   unlink(\"" + tmp + "/failed-removal\" <unfinished ...>",
+        "638   <... unlink resumed>) = -1 EBUSY (Device or resource busy)",
+        "638   openat(AT_FDCWD, \"" + dir + "/elsewhere\", O_WRONLY|O_CREAT, 0666) = 15",
+        "638   unlink(\"" + dir + "/elsewhere\") = 0"));
+    List<String> writes = check("serve", trace, null, tmp).writes();
+    assertEquals(5, writes.size(), String.join("\n", writes));
+    assertTrue(writes.stream().anyMatch(w -> w.contains("left-behind")), "a file left behind counts");
+    assertTrue(writes.stream().filter(w -> w.contains("failed-removal")).count() == 2, "a failed removal counts");
+    assertTrue(writes.stream().filter(w -> w.contains("elsewhere")).count() == 2, "outside the temp dir counts");
+    assertEquals(9, check("serve", trace, null, null).writes().size(), "without the temp dir, every write counts");
   }
 
   @Test
